@@ -1,0 +1,12 @@
+//! The compiled form of Lua code: instructions and function prototypes.
+//!
+//! This module is the contract between the compiler (`crate::languages::lua`) and the
+//! interpreter (`crate::interpreter`).
+
+mod chunk_name;
+mod instruction;
+mod proto;
+
+pub use chunk_name::chunk_id;
+pub use instruction::Instruction;
+pub use proto::{Constant, LocalVariable, Proto, UpvalueDescriptor};

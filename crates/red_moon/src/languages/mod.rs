@@ -1,0 +1,3 @@
+//! Source languages compiled to Red Moon bytecode.
+
+pub mod lua;

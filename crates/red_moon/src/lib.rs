@@ -1,0 +1,5 @@
+//! Red Moon: a Lua 5.4 virtual machine for multiplayer games that run untrusted scripts.
+#![forbid(unsafe_code)]
+
+pub mod bytecode;
+pub mod languages;
