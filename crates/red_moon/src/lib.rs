@@ -4,3 +4,4 @@
 pub mod bytecode;
 pub mod languages;
 pub mod numbers;
+pub mod stdlib;
