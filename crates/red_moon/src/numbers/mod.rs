@@ -22,7 +22,10 @@ pub use arithmetic::{
     float_floor_divide, float_modulo, float_power, integer_floor_divide, integer_modulo,
     shift_left, shift_right, ArithmeticError,
 };
-pub use compare::{numbers_equal, numbers_less_equal, numbers_less_than};
+pub use compare::{
+    eq_int_float, le_float_int, le_int_float, lt_float_int, lt_int_float, numbers_equal,
+    numbers_less_equal, numbers_less_than,
+};
 pub use convert::{float_fits_integer, float_to_integer, FloatToIntegerMode};
 pub use parse::{parse_integer_in_base, parse_number};
 pub use to_text::{number_to_string, write_float, write_integer, write_number};
