@@ -2,6 +2,8 @@
 #![forbid(unsafe_code)]
 
 pub mod bytecode;
+pub mod errors;
+pub mod interpreter;
 pub mod languages;
 pub mod numbers;
 pub mod stdlib;

@@ -18,7 +18,7 @@ impl ArithmeticError {
     pub fn message(self) -> &'static str {
         match self {
             ArithmeticError::DivideByZero => "attempt to divide by zero",
-            ArithmeticError::ModuloByZero => "attempt to perform 'n%%0'",
+            ArithmeticError::ModuloByZero => "attempt to perform 'n%0'",
         }
     }
 }
@@ -155,7 +155,7 @@ mod tests {
         assert_eq!(integer_modulo(1, 0), Err(ArithmeticError::ModuloByZero));
         assert_eq!(
             ArithmeticError::ModuloByZero.message(),
-            "attempt to perform 'n%%0'"
+            "attempt to perform 'n%0'"
         );
     }
 

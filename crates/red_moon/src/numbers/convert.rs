@@ -30,6 +30,20 @@ pub fn float_to_integer(f: f64, mode: FloatToIntegerMode) -> Option<i64> {
     integral_float_to_integer(rounded)
 }
 
+/// The integer equal to `f`, if `f` is integral and in range: the hot-path form of
+/// `float_to_integer(f, FloatToIntegerMode::Exact)` (table keys, equality).
+#[inline]
+pub fn float_to_integer_exact(f: f64) -> Option<i64> {
+    // The range test comes first: `as` saturates, so out-of-range values must not reach it.
+    if (-9223372036854775808.0..9223372036854775808.0).contains(&f) {
+        let i = f as i64;
+        if i as f64 == f {
+            return Some(i);
+        }
+    }
+    None
+}
+
 /// Whether `f` has an exact integer representation (integral and within `[-2^63, 2^63)`).
 pub fn float_fits_integer(f: f64) -> bool {
     float_to_integer(f, FloatToIntegerMode::Exact).is_some()

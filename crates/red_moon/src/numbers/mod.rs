@@ -26,7 +26,9 @@ pub use compare::{
     eq_int_float, le_float_int, le_int_float, lt_float_int, lt_int_float, numbers_equal,
     numbers_less_equal, numbers_less_than,
 };
-pub use convert::{float_fits_integer, float_to_integer, FloatToIntegerMode};
+pub use convert::{
+    float_fits_integer, float_to_integer, float_to_integer_exact, FloatToIntegerMode,
+};
 pub use parse::{parse_integer_in_base, parse_number};
 pub use to_text::{number_to_string, write_float, write_integer, write_number};
 

@@ -1,1 +1,89 @@
+//! The standard libraries (manual §6), one module per library.
+//!
+//! Who gets what: `Vm::default()` installs only the libraries that are safe for untrusted
+//! scripts (see `Libraries`); io, os beyond the time functions, debug, file loading and
+//! binary chunks are separate opt-in loaders.
+
+mod args;
+pub(crate) mod basic;
 pub mod string;
+
+use crate::interpreter::function::NativeFunction;
+use crate::interpreter::heap::TableId;
+use crate::interpreter::native::{Builtin, NativeKind};
+use crate::interpreter::value::Value;
+use crate::interpreter::{LuaResult, Vm};
+
+/// Builds a `&'static [Builtin]` for a library: `library!("string", "len" => len, ...)`. The
+/// id of each function is `"<library>.<name>"`.
+macro_rules! library {
+    ($prefix:literal, $($name:literal => $function:path),* $(,)?) => {
+        &[$(
+            $crate::interpreter::native::Builtin {
+                id: concat!($prefix, ".", $name),
+                name: $name,
+                function: $function,
+            }
+        ),*]
+    };
+}
+pub(crate) use library;
+
+impl Vm {
+    /// Installs the libraries that are safe for untrusted scripts.
+    pub(crate) fn open_safe_libraries(&mut self) -> LuaResult<()> {
+        self.open_basic()?;
+        Ok(())
+    }
+
+    /// Installs every library, including those that reach the host (io, os, debug, file
+    /// loading): what the `red-moon` command-line interpreter uses. Never give this to
+    /// untrusted scripts.
+    pub fn open_all_libraries(&mut self) -> Result<(), crate::errors::RuntimeError> {
+        self.open_safe_libraries()
+            .map_err(|e| self.runtime_error_from(e))
+    }
+
+    /// A native function value for a builtin, with the given upvalues.
+    pub(crate) fn new_native(
+        &mut self,
+        builtin: &'static Builtin,
+        upvalues: Vec<Value>,
+    ) -> LuaResult<Value> {
+        let native = NativeFunction {
+            kind: NativeKind::Builtin(builtin),
+            upvalues: upvalues.into_boxed_slice(),
+        };
+        match self.heap.allocate_native(native) {
+            Some(id) => Ok(Value::Native(id)),
+            None => Err(self.out_of_memory()),
+        }
+    }
+
+    /// Sets `table[name] = function` for every builtin of a library.
+    pub(crate) fn register_functions(
+        &mut self,
+        table: TableId,
+        functions: &'static [Builtin],
+    ) -> LuaResult<()> {
+        for builtin in functions {
+            let function = self.new_native(builtin, Vec::new())?;
+            self.raw_set_str(table, builtin.name, function)?;
+        }
+        Ok(())
+    }
+
+    /// Writes to the script's standard output (`print`, `io.write` to stdout).
+    pub(crate) fn write_output(&mut self, bytes: &[u8]) {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(bytes);
+        let _ = out.flush();
+    }
+
+    /// Writes to the script's error output (warnings).
+    pub(crate) fn write_error_output(&mut self, bytes: &[u8]) {
+        use std::io::Write;
+        let _ = std::io::stderr().write_all(bytes);
+    }
+}

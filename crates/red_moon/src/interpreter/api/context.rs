@@ -1,0 +1,615 @@
+//! `VmContext`: the host's access to a VM, and the operations on handles.
+
+use super::convert::{FromLua, FromMulti, IntoLua, IntoMulti};
+use super::handles::{FunctionRef, StringRef, TableRef};
+use super::value::{MultiValue, Value};
+use crate::errors::RuntimeError;
+use crate::interpreter::execute::Exit;
+use crate::interpreter::function::NativeFunction;
+use crate::interpreter::native::{Args, HostFn, HostFunction, NativeKind, Outcome};
+use crate::interpreter::thread::ReturnTo;
+use crate::interpreter::value::Value as RawValue;
+use crate::interpreter::{LuaError, LuaResult, Vm};
+use std::rc::Rc;
+
+/// Mutable access to a VM for the host: creating values, loading code, calling functions.
+/// Obtained with [`Vm::context`]; host functions receive one too.
+pub struct VmContext<'vm> {
+    pub(crate) vm: &'vm mut Vm,
+}
+
+impl Vm {
+    /// The host's entry point to this VM.
+    pub fn context(&mut self) -> VmContext<'_> {
+        VmContext { vm: self }
+    }
+}
+
+/// The arguments of a host function call.
+pub struct CallContext {
+    args: MultiValue,
+}
+
+impl CallContext {
+    /// All arguments.
+    pub fn args(&self) -> &MultiValue {
+        &self.args
+    }
+
+    /// Converts the arguments (e.g. into a tuple).
+    pub fn get_args<A: FromMulti>(&self, ctx: &mut VmContext) -> Result<A, RuntimeError> {
+        A::from_multi(self.args.clone(), ctx)
+    }
+
+    /// Argument `n` (1-based) converted to `T`; a failed conversion raises PUC's
+    /// `bad argument #n to 'name' (number expected, got nil)`.
+    pub fn arg<T: FromLua>(&self, n: usize, ctx: &mut VmContext) -> Result<T, RuntimeError> {
+        let value = self.args.get(n.wrapping_sub(1));
+        T::from_lua(value, ctx).map_err(|error| match error {
+            RuntimeError::Conversion { expected, .. } => {
+                let actual = if n >= 1 && n <= self.args.len() {
+                    self.args.get(n - 1).type_name()
+                } else {
+                    "no value"
+                };
+                RuntimeError::BadArgument {
+                    position: n,
+                    message: format!("{expected} expected, got {actual}"),
+                }
+            }
+            other => other,
+        })
+    }
+
+    /// The values a host function returns.
+    pub fn return_values<R: IntoMulti>(
+        self,
+        values: R,
+        ctx: &mut VmContext,
+    ) -> Result<MultiValue, RuntimeError> {
+        values.into_multi(ctx)
+    }
+}
+
+/// Wraps a Rust closure as a host function.
+struct Closure<F>(F);
+
+impl<F> HostFn for Closure<F>
+where
+    F: Fn(CallContext, &mut VmContext) -> Result<MultiValue, RuntimeError> + Clone + 'static,
+{
+    fn call(&self, vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
+        let mut values = Vec::with_capacity(args.count);
+        for n in 1..=args.count {
+            let raw = vm.arg(args, n);
+            values.push(vm.to_public(raw));
+        }
+        let call = CallContext {
+            args: MultiValue(values),
+        };
+        let result = {
+            let mut ctx = VmContext { vm: &mut *vm };
+            (self.0)(call, &mut ctx)
+        };
+        match result {
+            Ok(results) => {
+                for value in results.iter() {
+                    let raw = vm.from_public(value).map_err(|e| vm.host_error(e, args))?;
+                    vm.push(raw)?;
+                }
+                Ok(Outcome::Return(results.len()))
+            }
+            Err(error) => Err(vm.host_error(error, args)),
+        }
+    }
+
+    fn clone_box(&self) -> Box<dyn HostFn> {
+        Box::new(Closure(self.0.clone()))
+    }
+}
+
+impl Vm {
+    /// Turns a host function's error into the Lua error it raises.
+    pub(crate) fn host_error(&mut self, error: RuntimeError, args: Args) -> LuaError {
+        match error {
+            RuntimeError::Lua { value, .. } => match self.from_public(&value) {
+                Ok(raw) => LuaError::new(raw),
+                Err(_) => self.library_error("invalid error value"),
+            },
+            RuntimeError::BadArgument { position, message } => {
+                self.arg_error(args, position, message)
+            }
+            other => {
+                let message = other.to_string();
+                self.library_error(message)
+            }
+        }
+    }
+
+    /// Converts an internal error into the host's error type (with the traceback recorded
+    /// when the error left the VM).
+    pub(crate) fn runtime_error_from(&mut self, error: LuaError) -> RuntimeError {
+        match error {
+            LuaError::Value(value) => {
+                let message = self.error_text(value);
+                let traceback = self.last_traceback.take();
+                let value = self.to_public(value);
+                RuntimeError::Lua {
+                    value,
+                    message,
+                    traceback,
+                }
+            }
+            LuaError::Internal(message) => RuntimeError::Internal(message),
+        }
+    }
+
+    /// The text shown for an error object: strings and numbers as they are, other values as
+    /// "(error object is a X value)" unless they have `__tostring`.
+    pub(crate) fn error_text(&mut self, value: RawValue) -> String {
+        match value {
+            RawValue::String(s) => String::from_utf8_lossy(self.string_bytes(s)).into_owned(),
+            RawValue::Integer(_) | RawValue::Float(_) => {
+                let mut out = Vec::new();
+                crate::interpreter::execute::write_number_value(value, &mut out);
+                String::from_utf8_lossy(&out).into_owned()
+            }
+            other => {
+                let handler =
+                    self.metamethod(other, crate::interpreter::metamethod::Event::ToString);
+                if !handler.is_nil() {
+                    if let Ok(RawValue::String(s)) = self.to_display_string(other) {
+                        return String::from_utf8_lossy(self.string_bytes(s)).into_owned();
+                    }
+                }
+                format!("(error object is a {} value)", other.type_name())
+            }
+        }
+    }
+
+    /// Calls a function from the host. At the top level the call may pause when fuel runs
+    /// out (`RuntimeError::Paused`); inside a host function it is a nested call.
+    pub(crate) fn call_from_host(
+        &mut self,
+        function: RawValue,
+        args: &[RawValue],
+    ) -> Result<Vec<RawValue>, RuntimeError> {
+        if self.paused {
+            return Err(RuntimeError::InvalidState(
+                "a call is paused: resume or abandon it before starting another",
+            ));
+        }
+        let top_level = self.thread.frames.is_empty();
+        let func = self.thread.top;
+        let pushed = (|| -> LuaResult<()> {
+            self.push(function)?;
+            for &arg in args {
+                self.push(arg)?;
+            }
+            Ok(())
+        })();
+        if let Err(error) = pushed {
+            self.thread.top = func;
+            return Err(self.runtime_error_from(error));
+        }
+        if !top_level {
+            return match self.call_nested(func, args.len()) {
+                Ok(n) => {
+                    let results = self.thread.stack[func..func + n].to_vec();
+                    self.thread.top = func;
+                    Ok(results)
+                }
+                Err(error) => {
+                    self.thread.top = func;
+                    Err(self.runtime_error_from(error))
+                }
+            };
+        }
+        self.host_call_base = func;
+        let started =
+            self.precall(func, args.len(), ReturnTo::Nested)
+                .and_then(|step| match step {
+                    crate::interpreter::execute::Step::Exit(exit) => Ok(exit),
+                    _ => self.run(),
+                });
+        self.finish_host_call(started)
+    }
+
+    /// Continues a paused top-level call.
+    pub(crate) fn resume_host_call(&mut self) -> Result<Vec<RawValue>, RuntimeError> {
+        if !self.paused {
+            return Err(RuntimeError::InvalidState("no call is paused"));
+        }
+        self.paused = false;
+        let result = self.run();
+        self.finish_host_call(result)
+    }
+
+    fn finish_host_call(&mut self, result: LuaResult<Exit>) -> Result<Vec<RawValue>, RuntimeError> {
+        let func = self.host_call_base;
+        match result {
+            Ok(Exit::Returned) => {
+                let results = self.thread.stack[func..self.thread.top].to_vec();
+                self.thread.top = func;
+                Ok(results)
+            }
+            Ok(Exit::Paused) => {
+                self.paused = true;
+                Err(RuntimeError::Paused)
+            }
+            Err(error) => {
+                self.reset_after_error(func);
+                Err(self.runtime_error_from(error))
+            }
+        }
+    }
+
+    /// After an error left a top-level call: the main thread is idle again.
+    fn reset_after_error(&mut self, func: usize) {
+        self.thread.frames.clear();
+        self.close_upvalues(func);
+        self.thread
+            .to_be_closed
+            .retain(|&slot| (slot as usize) < func);
+        self.thread.top = func;
+        self.resumers.clear();
+    }
+}
+
+impl<'vm> VmContext<'vm> {
+    /// The global environment that scripts see (`_G`).
+    pub fn default_environment(&mut self) -> TableRef {
+        let globals = RawValue::Table(self.vm.globals);
+        match self.vm.to_public(globals) {
+            Value::Table(t) => t,
+            _ => unreachable_table(),
+        }
+    }
+
+    /// A new empty table.
+    pub fn create_table(&mut self) -> Result<TableRef, RuntimeError> {
+        let table = self
+            .vm
+            .new_table(0, 0)
+            .map_err(|e| self.vm.runtime_error_from(e))?;
+        match self.vm.to_public(RawValue::Table(table)) {
+            Value::Table(t) => Ok(t),
+            _ => Err(RuntimeError::Internal("table handle")),
+        }
+    }
+
+    /// A Lua string with these bytes.
+    pub fn create_string(&mut self, bytes: &[u8]) -> Result<StringRef, RuntimeError> {
+        let value = self
+            .vm
+            .new_string(bytes)
+            .map_err(|e| self.vm.runtime_error_from(e))?;
+        match self.vm.to_public(value) {
+            Value::String(s) => Ok(s),
+            _ => Err(RuntimeError::Internal("string handle")),
+        }
+    }
+
+    /// A function implemented by a Rust closure. The closure is cloned with the VM, so state
+    /// it owns is per VM (see the crate documentation about `Rc`).
+    pub fn create_function<F>(&mut self, function: F) -> FunctionRef
+    where
+        F: Fn(CallContext, &mut VmContext) -> Result<MultiValue, RuntimeError> + Clone + 'static,
+    {
+        let native = NativeFunction {
+            kind: NativeKind::Host(HostFunction {
+                function: Rc::new(Closure(function)),
+                tag: None,
+            }),
+            upvalues: Box::new([]),
+        };
+        let id = self.vm.heap.allocate_native(native);
+        match id.map(|id| self.vm.to_public(RawValue::Native(id))) {
+            Some(Value::Function(f)) => f,
+            _ => unreachable_function(),
+        }
+    }
+
+    /// Compiles Lua source into a function. `chunk_name` follows Lua's conventions
+    /// (`"=name"`, `"@file.lua"`); `env` replaces the global environment for this chunk.
+    pub fn load(
+        &mut self,
+        source: &[u8],
+        chunk_name: &str,
+        env: Option<&TableRef>,
+    ) -> Result<FunctionRef, RuntimeError> {
+        let env = match env {
+            Some(t) => Some(self.vm.resolve(&t.0)?),
+            None => None,
+        };
+        match self.vm.load_source(source, chunk_name.as_bytes(), env) {
+            Ok(Ok(function)) => match self.vm.to_public(function) {
+                Value::Function(f) => Ok(f),
+                _ => Err(RuntimeError::Internal("function handle")),
+            },
+            Ok(Err(message)) => Err(RuntimeError::Syntax(
+                String::from_utf8_lossy(&message).into_owned(),
+            )),
+            Err(error) => Err(self.vm.runtime_error_from(error)),
+        }
+    }
+
+    /// Compiles a Lua file from the host's file system (chunk name `@path`), skipping a
+    /// UTF-8 byte-order mark and a first line starting with `#`, as `loadfile` does.
+    pub fn load_file(&mut self, path: &str) -> Result<FunctionRef, RuntimeError> {
+        let bytes = std::fs::read(path)
+            .map_err(|error| RuntimeError::Message(format!("cannot open {path}: {error}")))?;
+        let source = skip_file_prefix(&bytes);
+        self.load(&source, &format!("@{path}"), None)
+    }
+
+    /// Compiles and runs a chunk, returning its results.
+    pub fn exec<R: FromMulti>(
+        &mut self,
+        source: &[u8],
+        chunk_name: &str,
+    ) -> Result<R, RuntimeError> {
+        let function = self.load(source, chunk_name, None)?;
+        function.call((), self)
+    }
+
+    /// Continues a call that paused because fuel ran out.
+    pub fn resume<R: FromMulti>(&mut self) -> Result<R, RuntimeError> {
+        let results = self.vm.resume_host_call()?;
+        self.results_to::<R>(results)
+    }
+
+    /// Adds fuel (instruction budget).
+    pub fn add_fuel(&mut self, fuel: i64) {
+        self.vm.fuel = self.vm.fuel.saturating_add(fuel);
+    }
+
+    /// Sets the remaining fuel.
+    pub fn set_fuel(&mut self, fuel: i64) {
+        self.vm.fuel = fuel;
+    }
+
+    /// Remaining fuel.
+    pub fn fuel(&self) -> i64 {
+        self.vm.fuel
+    }
+
+    /// Whether a call is paused waiting for fuel.
+    pub fn is_paused(&self) -> bool {
+        self.vm.paused
+    }
+
+    pub(crate) fn results_to<R: FromMulti>(
+        &mut self,
+        results: Vec<RawValue>,
+    ) -> Result<R, RuntimeError> {
+        let values: Vec<Value> = results.into_iter().map(|v| self.vm.to_public(v)).collect();
+        R::from_multi(MultiValue(values), self)
+    }
+
+    /// The VM behind this context.
+    pub fn vm(&mut self) -> &mut Vm {
+        self.vm
+    }
+}
+
+impl FunctionRef {
+    /// Calls the function with `args`, converting its results to `R`.
+    pub fn call<A: IntoMulti, R: FromMulti>(
+        &self,
+        args: A,
+        ctx: &mut VmContext,
+    ) -> Result<R, RuntimeError> {
+        let function = ctx.vm.resolve(&self.0)?;
+        let args = args.into_multi(ctx)?;
+        let mut raw = Vec::with_capacity(args.len());
+        for value in args.iter() {
+            raw.push(ctx.vm.from_public(value)?);
+        }
+        let results = ctx.vm.call_from_host(function, &raw)?;
+        ctx.results_to(results)
+    }
+
+    /// Tags a host function so that it can be re-attached after deserialization.
+    ///
+    /// The first time (no function with this tag in the VM), the function is tagged and
+    /// `false` is returned. In a deserialized VM, every function serialized with this tag
+    /// gets this function's implementation and `true` is returned.
+    pub fn rehydrate(&self, tag: &str, ctx: &mut VmContext) -> Result<bool, RuntimeError> {
+        ctx.vm.rehydrate(&self.0, tag)
+    }
+}
+
+impl StringRef {
+    /// The bytes of the string.
+    pub fn as_bytes(&self, ctx: &mut VmContext) -> Result<Rc<[u8]>, RuntimeError> {
+        match ctx.vm.resolve(&self.0)? {
+            RawValue::String(id) => Ok(ctx.vm.shared_string(id)),
+            _ => Err(RuntimeError::InvalidHandle),
+        }
+    }
+
+    /// The string as UTF-8 text (lossy).
+    pub fn to_string_lossy(&self, ctx: &mut VmContext) -> Result<String, RuntimeError> {
+        Ok(String::from_utf8_lossy(&self.as_bytes(ctx)?).into_owned())
+    }
+}
+
+impl TableRef {
+    fn table_id(&self, ctx: &VmContext) -> Result<crate::interpreter::heap::TableId, RuntimeError> {
+        match ctx.vm.resolve(&self.0)? {
+            RawValue::Table(id) => Ok(id),
+            _ => Err(RuntimeError::InvalidHandle),
+        }
+    }
+
+    fn key_value<K: IntoLua>(key: K, ctx: &mut VmContext) -> Result<RawValue, RuntimeError> {
+        let key = key.into_lua(ctx)?;
+        ctx.vm.from_public(&key)
+    }
+
+    /// `t[key]` (with `__index`).
+    pub fn get<K: IntoLua, V: FromLua>(
+        &self,
+        key: K,
+        ctx: &mut VmContext,
+    ) -> Result<V, RuntimeError> {
+        let table = RawValue::Table(self.table_id(ctx)?);
+        let key = Self::key_value(key, ctx)?;
+        let value = ctx
+            .vm
+            .index_nested(table, key)
+            .map_err(|e| ctx.vm.runtime_error_from(e))?;
+        let value = ctx.vm.to_public(value);
+        V::from_lua(value, ctx)
+    }
+
+    /// `t[key] = value` (with `__newindex`).
+    pub fn set<K: IntoLua, V: IntoLua>(
+        &self,
+        key: K,
+        value: V,
+        ctx: &mut VmContext,
+    ) -> Result<(), RuntimeError> {
+        let table = RawValue::Table(self.table_id(ctx)?);
+        let key = Self::key_value(key, ctx)?;
+        let value = Self::key_value(value, ctx)?;
+        ctx.vm
+            .set_index_nested(table, key, value)
+            .map_err(|e| ctx.vm.runtime_error_from(e))
+    }
+
+    /// `rawget(t, key)`.
+    pub fn raw_get<K: IntoLua, V: FromLua>(
+        &self,
+        key: K,
+        ctx: &mut VmContext,
+    ) -> Result<V, RuntimeError> {
+        let table = self.table_id(ctx)?;
+        let key = Self::key_value(key, ctx)?;
+        let value = ctx.vm.raw_get(table, key);
+        let value = ctx.vm.to_public(value);
+        V::from_lua(value, ctx)
+    }
+
+    /// `rawset(t, key, value)`.
+    pub fn raw_set<K: IntoLua, V: IntoLua>(
+        &self,
+        key: K,
+        value: V,
+        ctx: &mut VmContext,
+    ) -> Result<(), RuntimeError> {
+        let table = self.table_id(ctx)?;
+        let key = Self::key_value(key, ctx)?;
+        let value = Self::key_value(value, ctx)?;
+        ctx.vm
+            .raw_set(table, key, value)
+            .map_err(|e| ctx.vm.runtime_error_from(e))?;
+        ctx.vm.write_barrier_table(table, key, value);
+        Ok(())
+    }
+
+    /// `#t` without metamethods (the border of the sequence).
+    pub fn raw_len(&self, ctx: &mut VmContext) -> Result<u64, RuntimeError> {
+        let table = self.table_id(ctx)?;
+        match ctx.vm.table(table) {
+            Ok(t) => Ok(t.border()),
+            Err(e) => Err(ctx.vm.runtime_error_from(e)),
+        }
+    }
+
+    /// `#t` (with `__len`).
+    pub fn len(&self, ctx: &mut VmContext) -> Result<Value, RuntimeError> {
+        let table = RawValue::Table(self.table_id(ctx)?);
+        let value = ctx
+            .vm
+            .length_nested(table)
+            .map_err(|e| ctx.vm.runtime_error_from(e))?;
+        Ok(ctx.vm.to_public(value))
+    }
+
+    /// `next(t, key)`: the entry after `key` in traversal order.
+    pub fn next(
+        &self,
+        key: Value,
+        ctx: &mut VmContext,
+    ) -> Result<Option<(Value, Value)>, RuntimeError> {
+        let table = self.table_id(ctx)?;
+        let key = ctx.vm.from_public(&key)?;
+        let entry = match ctx.vm.table(table) {
+            Ok(t) => t.next(key),
+            Err(e) => return Err(ctx.vm.runtime_error_from(e)),
+        };
+        match entry {
+            Ok(Some((k, v))) => Ok(Some((ctx.vm.to_public(k), ctx.vm.to_public(v)))),
+            Ok(None) => Ok(None),
+            Err(()) => Err(RuntimeError::message("invalid key to 'next'")),
+        }
+    }
+
+    /// All entries in traversal order (raw).
+    pub fn pairs(&self, ctx: &mut VmContext) -> Result<Vec<(Value, Value)>, RuntimeError> {
+        let mut out = Vec::new();
+        let mut key = Value::Nil;
+        while let Some((k, v)) = self.next(key, ctx)? {
+            key = k.clone();
+            out.push((k, v));
+        }
+        Ok(out)
+    }
+
+    /// The metatable (raw, ignoring `__metatable`).
+    pub fn metatable(&self, ctx: &mut VmContext) -> Result<Option<TableRef>, RuntimeError> {
+        let table = self.table_id(ctx)?;
+        let metatable = match ctx.vm.table(table) {
+            Ok(t) => t.metatable,
+            Err(e) => return Err(ctx.vm.runtime_error_from(e)),
+        };
+        Ok(
+            metatable.and_then(|mt| match ctx.vm.to_public(RawValue::Table(mt)) {
+                Value::Table(t) => Some(t),
+                _ => None,
+            }),
+        )
+    }
+
+    /// Sets or removes the metatable.
+    pub fn set_metatable(
+        &self,
+        metatable: Option<&TableRef>,
+        ctx: &mut VmContext,
+    ) -> Result<(), RuntimeError> {
+        let table = self.table_id(ctx)?;
+        let metatable = match metatable {
+            Some(mt) => Some(mt.table_id(ctx)?),
+            None => None,
+        };
+        ctx.vm
+            .set_table_metatable(table, metatable)
+            .map_err(|e| ctx.vm.runtime_error_from(e))
+    }
+}
+
+/// The source of a Lua file as `loadfile` reads it: without a UTF-8 byte-order mark, and
+/// with a first line starting with `#` blanked (its newline kept, so line numbers match).
+pub fn skip_file_prefix(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.first() == Some(&b'#') {
+        let rest = bytes
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(&[][..], |i| &bytes[i..]);
+        return std::borrow::Cow::Owned(rest.to_vec());
+    }
+    std::borrow::Cow::Borrowed(bytes)
+}
+
+#[cold]
+fn unreachable_table() -> TableRef {
+    panic!("the globals table always exists")
+}
+
+#[cold]
+fn unreachable_function() -> FunctionRef {
+    panic!("native function allocation failed")
+}

@@ -1,0 +1,13 @@
+//! The embedding API: handles, host values, conversions and `VmContext`.
+
+mod context;
+mod convert;
+mod handles;
+mod rehydrate;
+mod value;
+
+pub use context::{skip_file_prefix, CallContext, VmContext};
+pub use convert::{ByteString, FromLua, FromMulti, IntoLua, IntoMulti, Variadic};
+pub(crate) use handles::HostRoots;
+pub use handles::{CoroutineRef, FunctionRef, StringRef, TableRef, UserDataRef};
+pub use value::{MultiValue, Value};

@@ -1,0 +1,271 @@
+//! Indexing (`t[k]`, `t[k] = v`) with `__index` / `__newindex` chains, and `#`.
+
+use super::call::Step;
+use crate::interpreter::heap::TableId;
+use crate::interpreter::metamethod::Event;
+use crate::interpreter::table::CachedEvent;
+use crate::interpreter::thread::ReturnTo;
+use crate::interpreter::value::Value;
+use crate::interpreter::{LuaResult, Vm};
+
+/// What one step of an index chain found.
+enum Found {
+    Value(Value),
+    /// Call this handler with (object, key [, value]).
+    Call(Value),
+}
+
+impl Vm {
+    /// A metamethod of a metatable for a cached event, using and filling the metatable's
+    /// absence cache (so tables without `__index` pay one bit test, not a lookup).
+    #[inline]
+    pub(crate) fn cached_metamethod(
+        &mut self,
+        metatable: TableId,
+        event: Event,
+        cached: CachedEvent,
+    ) -> Value {
+        let name = Value::String(self.events.get(event));
+        let Some(mt) = self.heap.tables.get_mut(metatable.0) else {
+            return Value::Nil;
+        };
+        if mt.event_known_absent(cached) {
+            return Value::Nil;
+        }
+        let handler = mt.get_str(name);
+        if handler.is_nil() {
+            mt.mark_event_absent(cached);
+        }
+        handler
+    }
+
+    fn table_metatable(&self, table: TableId) -> Option<TableId> {
+        self.heap.tables.get(table.0).and_then(|t| t.metatable)
+    }
+
+    /// Follows `__index` from `object` until a value or a function handler is found.
+    fn index_chain(&mut self, object: Value, key: Value) -> LuaResult<(Value, Found)> {
+        let mut current = object;
+        for _ in 0..self.limits.metamethod_chain {
+            let handler = match current {
+                Value::Table(id) => {
+                    let value = self.table(id)?.get(key);
+                    if !value.is_nil() {
+                        return Ok((current, Found::Value(value)));
+                    }
+                    match self.table_metatable(id) {
+                        Some(mt) => self.cached_metamethod(mt, Event::Index, CachedEvent::Index),
+                        None => Value::Nil,
+                    }
+                }
+                _ => {
+                    let handler = self.metamethod(current, Event::Index);
+                    if handler.is_nil() {
+                        return Err(self.index_error(current, object));
+                    }
+                    handler
+                }
+            };
+            if handler.is_nil() {
+                return Ok((current, Found::Value(Value::Nil)));
+            }
+            if handler.is_function() {
+                return Ok((current, Found::Call(handler)));
+            }
+            current = handler;
+        }
+        Err(self.runtime_error("'__index' chain too long; possibly a loop"))
+    }
+
+    /// `object[key]` for an instruction whose fast path failed.
+    pub(crate) fn index_slow(
+        &mut self,
+        object: Value,
+        key: Value,
+        return_to: ReturnTo,
+        frame_top: usize,
+    ) -> LuaResult<Step> {
+        match self.index_chain(object, key)? {
+            (_, Found::Value(value)) => {
+                self.store_result(return_to, value)?;
+                Ok(Step::Same)
+            }
+            (holder, Found::Call(handler)) => {
+                self.call_metamethod(handler, &[holder, key], return_to, frame_top)
+            }
+        }
+    }
+
+    /// `object[key]` from Rust code (natives): handlers run as nested calls.
+    pub(crate) fn index_nested(&mut self, object: Value, key: Value) -> LuaResult<Value> {
+        if let Value::Table(id) = object {
+            let value = self.table(id)?.get(key);
+            if !value.is_nil() || self.table_metatable(id).is_none() {
+                return Ok(value);
+            }
+        }
+        match self.index_chain(object, key)? {
+            (_, Found::Value(value)) => Ok(value),
+            (holder, Found::Call(handler)) => self.call_value1(handler, &[holder, key]),
+        }
+    }
+
+    /// Follows `__newindex` from `object`; performs the raw store when the chain ends at a
+    /// table, or returns the handler to call.
+    fn new_index_chain(
+        &mut self,
+        object: Value,
+        key: Value,
+        value: Value,
+    ) -> LuaResult<Option<(Value, Value)>> {
+        let mut current = object;
+        for _ in 0..self.limits.metamethod_chain {
+            let handler = match current {
+                Value::Table(id) => {
+                    let table = self.table(id)?;
+                    let existing = table.get(key);
+                    let handler = if existing.is_nil() {
+                        match table.metatable {
+                            Some(mt) => {
+                                self.cached_metamethod(mt, Event::NewIndex, CachedEvent::NewIndex)
+                            }
+                            None => Value::Nil,
+                        }
+                    } else {
+                        Value::Nil
+                    };
+                    if handler.is_nil() {
+                        self.raw_set(id, key, value)?;
+                        self.write_barrier_table(id, key, value);
+                        return Ok(None);
+                    }
+                    handler
+                }
+                _ => {
+                    let handler = self.metamethod(current, Event::NewIndex);
+                    if handler.is_nil() {
+                        return Err(self.index_error(current, object));
+                    }
+                    handler
+                }
+            };
+            if handler.is_function() {
+                return Ok(Some((handler, current)));
+            }
+            current = handler;
+        }
+        Err(self.runtime_error("'__newindex' chain too long; possibly a loop"))
+    }
+
+    /// `object[key] = value` for an instruction.
+    pub(crate) fn set_index(
+        &mut self,
+        object: Value,
+        key: Value,
+        value: Value,
+        frame_top: usize,
+    ) -> LuaResult<Step> {
+        match self.new_index_chain(object, key, value)? {
+            None => Ok(Step::Same),
+            Some((handler, holder)) => {
+                self.call_metamethod(handler, &[holder, key, value], ReturnTo::Discard, frame_top)
+            }
+        }
+    }
+
+    /// `object[key] = value` from Rust code.
+    pub(crate) fn set_index_nested(
+        &mut self,
+        object: Value,
+        key: Value,
+        value: Value,
+    ) -> LuaResult<()> {
+        if let Some((handler, holder)) = self.new_index_chain(object, key, value)? {
+            self.call_value(handler, &[holder, key, value])?;
+        }
+        Ok(())
+    }
+
+    /// `#value` for an instruction.
+    pub(crate) fn length(
+        &mut self,
+        value: Value,
+        return_to: ReturnTo,
+        frame_top: usize,
+    ) -> LuaResult<Step> {
+        match self.length_or_handler(value)? {
+            Ok(length) => {
+                self.store_result(return_to, length)?;
+                Ok(Step::Same)
+            }
+            Err(handler) => self.call_metamethod(handler, &[value, value], return_to, frame_top),
+        }
+    }
+
+    /// `#value` from Rust code.
+    pub(crate) fn length_nested(&mut self, value: Value) -> LuaResult<Value> {
+        match self.length_or_handler(value)? {
+            Ok(length) => Ok(length),
+            Err(handler) => self.call_value1(handler, &[value, value]),
+        }
+    }
+
+    /// The primitive length, or the `__len` handler to call.
+    fn length_or_handler(&mut self, value: Value) -> LuaResult<Result<Value, Value>> {
+        match value {
+            Value::String(s) => Ok(Ok(Value::Integer(self.string_bytes(s).len() as i64))),
+            Value::Table(id) => {
+                let handler = match self.table_metatable(id) {
+                    Some(mt) => self.cached_metamethod(mt, Event::Len, CachedEvent::Len),
+                    None => Value::Nil,
+                };
+                if handler.is_nil() {
+                    Ok(Ok(Value::Integer(self.table(id)?.border() as i64)))
+                } else {
+                    Ok(Err(handler))
+                }
+            }
+            _ => {
+                let handler = self.metamethod(value, Event::Len);
+                if handler.is_nil() {
+                    Err(self.operand_error(value, 0, "get length of"))
+                } else {
+                    Ok(Err(handler))
+                }
+            }
+        }
+    }
+
+    /// `SetList`: stores `count` values from `stack[first..]` at `offset + 1 ..`.
+    pub(crate) fn set_list(
+        &mut self,
+        table: Value,
+        first: usize,
+        count: usize,
+        offset: i64,
+    ) -> LuaResult<()> {
+        let Value::Table(id) = table else {
+            return Err(crate::interpreter::LuaError::internal(
+                "SetList on a non-table",
+            ));
+        };
+        let values: &[Value] = &self.thread.stack[first..first + count];
+        let t = self
+            .heap
+            .tables
+            .get_mut(id.0)
+            .ok_or_else(crate::interpreter::vm::corrupt_heap)?;
+        let before = t.memory_size();
+        t.reserve_array(count);
+        for (i, &v) in values.iter().enumerate() {
+            t.set_int(offset + i as i64 + 1, v);
+        }
+        let after = t.memory_size();
+        self.account_growth(before, after);
+        for i in 0..count {
+            let v = self.thread.stack[first + i];
+            self.write_barrier_table(id, Value::Nil, v);
+        }
+        Ok(())
+    }
+}

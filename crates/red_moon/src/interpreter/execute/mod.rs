@@ -1,0 +1,872 @@
+//! The interpreter loop.
+//!
+//! `Vm::run` executes the running thread's top Lua frame instruction by instruction. Calls
+//! between Lua functions, metamethods triggered by instructions, `pcall`, coroutine switches
+//! and errors never recurse on the Rust stack: they push or pop `Frame`s and the loop
+//! reloads the top frame. That is what makes every instruction boundary a point where the VM
+//! can pause (out of fuel), be cloned or serialized, and resume.
+//!
+//! Invariant relied on for register access: when a Lua frame is on top, the stack holds at
+//! least `base + max_stack_size` slots, and every register operand of the (compiled or
+//! verified) code is below `max_stack_size`.
+
+mod arith;
+mod call;
+mod close;
+mod compare;
+mod concat;
+mod coroutine;
+mod for_loop;
+mod index;
+mod names;
+mod unwind;
+
+pub(crate) use call::Step;
+pub(crate) use concat::write_number_value;
+pub(crate) use names::{calling_name, VariableKind};
+
+use super::heap::ClosureId;
+use super::thread::{FrameKind, ReturnTo};
+use super::value::Value;
+use super::{LuaError, LuaResult, Vm};
+use crate::bytecode::Instruction;
+use arith::ArithOp;
+
+/// Why `run` returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exit {
+    /// The frame started with `ReturnTo::Nested` returned; its results are on the stack from
+    /// its function slot to `top`.
+    Returned,
+    /// Fuel ran out at an instruction boundary; calling `run` again continues.
+    Paused,
+}
+
+/// Extra fuel a nested (non-pausable) Rust-level call may overdraw before it fails.
+pub(crate) const FUEL_OVERDRAFT: i64 = 10_000_000;
+
+impl Vm {
+    /// Runs until the innermost nested boundary returns, fuel runs out (only where pausing is
+    /// possible), or an error escapes.
+    pub(crate) fn run(&mut self) -> LuaResult<Exit> {
+        loop {
+            match self.run_frames() {
+                Ok(exit) => return Ok(exit),
+                Err(error) => {
+                    if let Some(exit) = self.handle_error(error)? {
+                        return Ok(exit);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The dispatch loop proper; errors are handled by `run`.
+    fn run_frames(&mut self) -> LuaResult<Exit> {
+        'frame: loop {
+            let Some(frame) = self.thread.frames.last() else {
+                return Err(LuaError::internal("no frame to run"));
+            };
+            let FrameKind::Lua { closure, pc } = frame.kind else {
+                return Err(LuaError::internal("native frame on top of the stack"));
+            };
+            let base = frame.base as usize;
+            let proto = self.closure_proto(closure)?;
+            let code = proto.code();
+            let constants = &proto.constants[..];
+            let max_stack = proto.proto.max_stack_size as usize;
+            let mut pc = pc as usize;
+
+            macro_rules! reg {
+                ($r:expr) => {
+                    self.thread.stack[base + $r as usize]
+                };
+            }
+            macro_rules! save_pc {
+                () => {
+                    self.save_pc(pc)
+                };
+            }
+            macro_rules! constant {
+                ($k:expr) => {
+                    constants.get($k as usize).copied().unwrap_or(Value::Nil)
+                };
+            }
+            // Runs a step that may have called something; reloads the frame if needed.
+            macro_rules! after_call {
+                ($step:expr) => {
+                    match $step {
+                        Step::Same => {}
+                        Step::Reload => continue 'frame,
+                        Step::Exit(exit) => return Ok(exit),
+                    }
+                };
+            }
+            macro_rules! arith {
+                ($op:expr, $dst:expr, $a:expr, $b:expr) => {{
+                    let (a, b) = ($a, $b);
+                    match (a, b) {
+                        (Value::Integer(x), Value::Integer(y)) if $op.has_integer_fast_path() => {
+                            reg!($dst) = Value::Integer($op.integers(x, y));
+                        }
+                        (Value::Float(x), Value::Float(y)) => {
+                            reg!($dst) = Value::Float($op.floats(x, y));
+                        }
+                        _ => {
+                            save_pc!();
+                            let frame_top = base + max_stack;
+                            after_call!(self.arith_slow(
+                                $op,
+                                a,
+                                b,
+                                ReturnTo::Register($dst),
+                                frame_top
+                            )?);
+                        }
+                    }
+                }};
+            }
+            macro_rules! jump_if {
+                ($condition:expr, $expect:expr) => {{
+                    if ($condition) == $expect {
+                        if let Some(Instruction::Jmp { offset }) = code.get(pc) {
+                            pc = (pc as i64 + 1 + *offset as i64) as usize;
+                        } else {
+                            pc += 1;
+                        }
+                    } else {
+                        pc += 1;
+                    }
+                }};
+            }
+
+            loop {
+                self.fuel -= 1;
+                if self.fuel <= 0 {
+                    save_pc!();
+                    if self.out_of_fuel()? {
+                        return Ok(Exit::Paused);
+                    }
+                }
+                let Some(&instruction) = code.get(pc) else {
+                    return Err(LuaError::internal("program counter out of range"));
+                };
+                pc += 1;
+                match instruction {
+                    Instruction::Move { dst, src } => reg!(dst) = reg!(src),
+                    Instruction::LoadConstant { dst, constant } => reg!(dst) = constant!(constant),
+                    Instruction::LoadInteger { dst, value } => {
+                        reg!(dst) = Value::Integer(value as i64)
+                    }
+                    Instruction::LoadFloat { dst, value } => reg!(dst) = Value::Float(value as f64),
+                    Instruction::LoadBoolean { dst, value } => reg!(dst) = Value::Boolean(value),
+                    Instruction::LoadFalseSkip { dst } => {
+                        reg!(dst) = Value::Boolean(false);
+                        pc += 1;
+                    }
+                    Instruction::LoadNil { dst, count } => {
+                        for r in dst as usize..dst as usize + count as usize {
+                            reg!(r) = Value::Nil;
+                        }
+                    }
+                    Instruction::GetUpvalue { dst, upvalue } => {
+                        reg!(dst) = self.get_upvalue(closure, upvalue)?;
+                    }
+                    Instruction::SetUpvalue { src, upvalue } => {
+                        let value = reg!(src);
+                        self.set_upvalue(closure, upvalue, value)?;
+                    }
+                    Instruction::GetTableUpvalue { dst, upvalue, key } => {
+                        let table = self.get_upvalue(closure, upvalue)?;
+                        let key = constant!(key);
+                        if let Value::Table(t) = table {
+                            let value = self.table(t)?.get_str(key);
+                            if !value.is_nil() {
+                                reg!(dst) = value;
+                                continue;
+                            }
+                        }
+                        save_pc!();
+                        after_call!(self.index_slow(
+                            table,
+                            key,
+                            ReturnTo::Register(dst),
+                            base + max_stack
+                        )?);
+                    }
+                    Instruction::SetTableUpvalue {
+                        upvalue,
+                        key,
+                        value,
+                        value_is_constant,
+                    } => {
+                        let table = self.get_upvalue(closure, upvalue)?;
+                        let key = constant!(key);
+                        let value = if value_is_constant {
+                            constant!(value)
+                        } else {
+                            reg!(value)
+                        };
+                        save_pc!();
+                        after_call!(self.set_index(table, key, value, base + max_stack)?);
+                    }
+                    Instruction::GetTable { dst, table, key } => {
+                        let (t, k) = (reg!(table), reg!(key));
+                        if let Value::Table(id) = t {
+                            let value = self.table(id)?.get(k);
+                            if !value.is_nil() {
+                                reg!(dst) = value;
+                                continue;
+                            }
+                        }
+                        save_pc!();
+                        after_call!(self.index_slow(
+                            t,
+                            k,
+                            ReturnTo::Register(dst),
+                            base + max_stack
+                        )?);
+                    }
+                    Instruction::GetIndex { dst, table, index } => {
+                        let t = reg!(table);
+                        if let Value::Table(id) = t {
+                            let value = self.table(id)?.get_int(index as i64);
+                            if !value.is_nil() {
+                                reg!(dst) = value;
+                                continue;
+                            }
+                        }
+                        save_pc!();
+                        let key = Value::Integer(index as i64);
+                        after_call!(self.index_slow(
+                            t,
+                            key,
+                            ReturnTo::Register(dst),
+                            base + max_stack
+                        )?);
+                    }
+                    Instruction::GetField { dst, table, key } => {
+                        let t = reg!(table);
+                        let key = constant!(key);
+                        if let Value::Table(id) = t {
+                            let value = self.table(id)?.get_str(key);
+                            if !value.is_nil() {
+                                reg!(dst) = value;
+                                continue;
+                            }
+                        }
+                        save_pc!();
+                        after_call!(self.index_slow(
+                            t,
+                            key,
+                            ReturnTo::Register(dst),
+                            base + max_stack
+                        )?);
+                    }
+                    Instruction::SetTable {
+                        table,
+                        key,
+                        value,
+                        value_is_constant,
+                    } => {
+                        let (t, k) = (reg!(table), reg!(key));
+                        let v = if value_is_constant {
+                            constant!(value)
+                        } else {
+                            reg!(value)
+                        };
+                        save_pc!();
+                        after_call!(self.set_index(t, k, v, base + max_stack)?);
+                    }
+                    Instruction::SetIndex {
+                        table,
+                        index,
+                        value,
+                        value_is_constant,
+                    } => {
+                        let t = reg!(table);
+                        let v = if value_is_constant {
+                            constant!(value)
+                        } else {
+                            reg!(value)
+                        };
+                        save_pc!();
+                        after_call!(self.set_index(
+                            t,
+                            Value::Integer(index as i64),
+                            v,
+                            base + max_stack
+                        )?);
+                    }
+                    Instruction::SetField {
+                        table,
+                        key,
+                        value,
+                        value_is_constant,
+                    } => {
+                        let t = reg!(table);
+                        let k = constant!(key);
+                        let v = if value_is_constant {
+                            constant!(value)
+                        } else {
+                            reg!(value)
+                        };
+                        save_pc!();
+                        after_call!(self.set_index(t, k, v, base + max_stack)?);
+                    }
+                    Instruction::NewTable {
+                        dst,
+                        array_size,
+                        hash_size,
+                    } => {
+                        save_pc!();
+                        let t = self.new_table(array_size as usize, hash_size as usize)?;
+                        reg!(dst) = Value::Table(t);
+                        self.collect_garbage_if_needed(base + max_stack)?;
+                    }
+                    Instruction::SelfMethod { dst, object, key } => {
+                        let obj = reg!(object);
+                        let key = constant!(key);
+                        reg!(dst + 1) = obj;
+                        if let Value::Table(id) = obj {
+                            let value = self.table(id)?.get_str(key);
+                            if !value.is_nil() {
+                                reg!(dst) = value;
+                                continue;
+                            }
+                        }
+                        save_pc!();
+                        after_call!(self.index_slow(
+                            obj,
+                            key,
+                            ReturnTo::Register(dst),
+                            base + max_stack
+                        )?);
+                    }
+
+                    Instruction::Add { dst, lhs, rhs } => {
+                        arith!(ArithOp::Add, dst, reg!(lhs), reg!(rhs))
+                    }
+                    Instruction::Sub { dst, lhs, rhs } => {
+                        arith!(ArithOp::Sub, dst, reg!(lhs), reg!(rhs))
+                    }
+                    Instruction::Mul { dst, lhs, rhs } => {
+                        arith!(ArithOp::Mul, dst, reg!(lhs), reg!(rhs))
+                    }
+                    Instruction::Div { dst, lhs, rhs } => {
+                        arith!(ArithOp::Div, dst, reg!(lhs), reg!(rhs))
+                    }
+                    Instruction::IDiv { dst, lhs, rhs } => {
+                        arith!(ArithOp::IDiv, dst, reg!(lhs), reg!(rhs))
+                    }
+                    Instruction::Mod { dst, lhs, rhs } => {
+                        arith!(ArithOp::Mod, dst, reg!(lhs), reg!(rhs))
+                    }
+                    Instruction::Pow { dst, lhs, rhs } => {
+                        arith!(ArithOp::Pow, dst, reg!(lhs), reg!(rhs))
+                    }
+                    Instruction::BAnd { dst, lhs, rhs } => {
+                        arith!(ArithOp::BAnd, dst, reg!(lhs), reg!(rhs))
+                    }
+                    Instruction::BOr { dst, lhs, rhs } => {
+                        arith!(ArithOp::BOr, dst, reg!(lhs), reg!(rhs))
+                    }
+                    Instruction::BXor { dst, lhs, rhs } => {
+                        arith!(ArithOp::BXor, dst, reg!(lhs), reg!(rhs))
+                    }
+                    Instruction::Shl { dst, lhs, rhs } => {
+                        arith!(ArithOp::Shl, dst, reg!(lhs), reg!(rhs))
+                    }
+                    Instruction::Shr { dst, lhs, rhs } => {
+                        arith!(ArithOp::Shr, dst, reg!(lhs), reg!(rhs))
+                    }
+                    Instruction::AddK { dst, lhs, constant } => {
+                        arith!(ArithOp::Add, dst, reg!(lhs), constant!(constant))
+                    }
+                    Instruction::SubK { dst, lhs, constant } => {
+                        arith!(ArithOp::Sub, dst, reg!(lhs), constant!(constant))
+                    }
+                    Instruction::MulK { dst, lhs, constant } => {
+                        arith!(ArithOp::Mul, dst, reg!(lhs), constant!(constant))
+                    }
+                    Instruction::DivK { dst, lhs, constant } => {
+                        arith!(ArithOp::Div, dst, reg!(lhs), constant!(constant))
+                    }
+                    Instruction::IDivK { dst, lhs, constant } => {
+                        arith!(ArithOp::IDiv, dst, reg!(lhs), constant!(constant))
+                    }
+                    Instruction::ModK { dst, lhs, constant } => {
+                        arith!(ArithOp::Mod, dst, reg!(lhs), constant!(constant))
+                    }
+                    Instruction::PowK { dst, lhs, constant } => {
+                        arith!(ArithOp::Pow, dst, reg!(lhs), constant!(constant))
+                    }
+                    Instruction::BAndK { dst, lhs, constant } => {
+                        arith!(ArithOp::BAnd, dst, reg!(lhs), constant!(constant))
+                    }
+                    Instruction::BOrK { dst, lhs, constant } => {
+                        arith!(ArithOp::BOr, dst, reg!(lhs), constant!(constant))
+                    }
+                    Instruction::BXorK { dst, lhs, constant } => {
+                        arith!(ArithOp::BXor, dst, reg!(lhs), constant!(constant))
+                    }
+                    Instruction::ShlK { dst, lhs, constant } => {
+                        arith!(ArithOp::Shl, dst, reg!(lhs), constant!(constant))
+                    }
+                    Instruction::ShrK { dst, lhs, constant } => {
+                        arith!(ArithOp::Shr, dst, reg!(lhs), constant!(constant))
+                    }
+                    Instruction::AddI { dst, lhs, value } => {
+                        arith!(ArithOp::Add, dst, reg!(lhs), Value::Integer(value as i64))
+                    }
+                    Instruction::Unm { dst, src } => match reg!(src) {
+                        Value::Integer(i) => reg!(dst) = Value::Integer(i.wrapping_neg()),
+                        Value::Float(f) => reg!(dst) = Value::Float(-f),
+                        v => {
+                            save_pc!();
+                            after_call!(self.arith_slow(
+                                ArithOp::Unm,
+                                v,
+                                v,
+                                ReturnTo::Register(dst),
+                                base + max_stack
+                            )?);
+                        }
+                    },
+                    Instruction::BNot { dst, src } => match reg!(src) {
+                        Value::Integer(i) => reg!(dst) = Value::Integer(!i),
+                        v => {
+                            save_pc!();
+                            after_call!(self.arith_slow(
+                                ArithOp::BNot,
+                                v,
+                                v,
+                                ReturnTo::Register(dst),
+                                base + max_stack
+                            )?);
+                        }
+                    },
+                    Instruction::Not { dst, src } => {
+                        reg!(dst) = Value::Boolean(!reg!(src).is_truthy())
+                    }
+                    Instruction::Len { dst, src } => {
+                        let v = reg!(src);
+                        match v {
+                            Value::String(s) => {
+                                reg!(dst) = Value::Integer(self.string_bytes(s).len() as i64)
+                            }
+                            _ => {
+                                save_pc!();
+                                after_call!(self.length(
+                                    v,
+                                    ReturnTo::Register(dst),
+                                    base + max_stack
+                                )?);
+                            }
+                        }
+                    }
+                    Instruction::Concat { first, count } => {
+                        save_pc!();
+                        let first = base + first as usize;
+                        after_call!(self.concat(
+                            first,
+                            first + count as usize,
+                            base + max_stack
+                        )?);
+                    }
+
+                    Instruction::Jmp { offset } => {
+                        pc = (pc as i64 + offset as i64) as usize;
+                    }
+                    Instruction::Eq { lhs, rhs, expect } => {
+                        let (a, b) = (reg!(lhs), reg!(rhs));
+                        match self.equals_fast(a, b) {
+                            Some(result) => jump_if!(result, expect),
+                            None => {
+                                save_pc!();
+                                after_call!(self.equals_slow(a, b, expect, base + max_stack)?);
+                                // The comparison was decided without a call: re-read the
+                                // jump decision the helper stored.
+                                pc = self.current_pc()?;
+                            }
+                        }
+                    }
+                    Instruction::Lt { lhs, rhs, expect } => {
+                        let (a, b) = (reg!(lhs), reg!(rhs));
+                        match (a, b) {
+                            (Value::Integer(x), Value::Integer(y)) => jump_if!(x < y, expect),
+                            (Value::Float(x), Value::Float(y)) => jump_if!(x < y, expect),
+                            _ => {
+                                save_pc!();
+                                after_call!(self.less_than(a, b, expect, base + max_stack)?);
+                                pc = self.current_pc()?;
+                            }
+                        }
+                    }
+                    Instruction::Le { lhs, rhs, expect } => {
+                        let (a, b) = (reg!(lhs), reg!(rhs));
+                        match (a, b) {
+                            (Value::Integer(x), Value::Integer(y)) => jump_if!(x <= y, expect),
+                            (Value::Float(x), Value::Float(y)) => jump_if!(x <= y, expect),
+                            _ => {
+                                save_pc!();
+                                after_call!(self.less_equal(a, b, expect, base + max_stack)?);
+                                pc = self.current_pc()?;
+                            }
+                        }
+                    }
+                    Instruction::EqK {
+                        lhs,
+                        constant,
+                        expect,
+                    } => {
+                        let result = reg!(lhs).raw_equals(constant!(constant));
+                        jump_if!(result, expect);
+                    }
+                    Instruction::EqI {
+                        lhs,
+                        value,
+                        is_float: _,
+                        expect,
+                    } => {
+                        let result = match reg!(lhs) {
+                            Value::Integer(i) => i == value as i64,
+                            Value::Float(f) => f == value as f64,
+                            _ => false,
+                        };
+                        jump_if!(result, expect);
+                    }
+                    Instruction::LtI {
+                        lhs,
+                        value,
+                        is_float,
+                        expect,
+                    } => match reg!(lhs) {
+                        Value::Integer(i) => jump_if!(i < value as i64, expect),
+                        Value::Float(f) => jump_if!(f < value as f64, expect),
+                        a => {
+                            save_pc!();
+                            let b = immediate(value, is_float);
+                            after_call!(self.less_than(a, b, expect, base + max_stack)?);
+                            pc = self.current_pc()?;
+                        }
+                    },
+                    Instruction::LeI {
+                        lhs,
+                        value,
+                        is_float,
+                        expect,
+                    } => match reg!(lhs) {
+                        Value::Integer(i) => jump_if!(i <= value as i64, expect),
+                        Value::Float(f) => jump_if!(f <= value as f64, expect),
+                        a => {
+                            save_pc!();
+                            let b = immediate(value, is_float);
+                            after_call!(self.less_equal(a, b, expect, base + max_stack)?);
+                            pc = self.current_pc()?;
+                        }
+                    },
+                    Instruction::GtI {
+                        lhs,
+                        value,
+                        is_float,
+                        expect,
+                    } => match reg!(lhs) {
+                        Value::Integer(i) => jump_if!(i > value as i64, expect),
+                        Value::Float(f) => jump_if!(f > value as f64, expect),
+                        a => {
+                            save_pc!();
+                            let b = immediate(value, is_float);
+                            after_call!(self.less_than(b, a, expect, base + max_stack)?);
+                            pc = self.current_pc()?;
+                        }
+                    },
+                    Instruction::GeI {
+                        lhs,
+                        value,
+                        is_float,
+                        expect,
+                    } => match reg!(lhs) {
+                        Value::Integer(i) => jump_if!(i >= value as i64, expect),
+                        Value::Float(f) => jump_if!(f >= value as f64, expect),
+                        a => {
+                            save_pc!();
+                            let b = immediate(value, is_float);
+                            after_call!(self.less_equal(b, a, expect, base + max_stack)?);
+                            pc = self.current_pc()?;
+                        }
+                    },
+                    Instruction::Test { src, expect } => {
+                        jump_if!(reg!(src).is_truthy(), expect);
+                    }
+                    Instruction::TestSet { dst, src, expect } => {
+                        let v = reg!(src);
+                        if v.is_truthy() == expect {
+                            reg!(dst) = v;
+                            jump_if!(true, true);
+                        } else {
+                            pc += 1;
+                        }
+                    }
+
+                    Instruction::Call {
+                        func,
+                        args_plus_one,
+                        results_plus_one,
+                    } => {
+                        let func = base + func as usize;
+                        let nargs = if args_plus_one == 0 {
+                            self.thread.top.saturating_sub(func + 1)
+                        } else {
+                            args_plus_one as usize - 1
+                        };
+                        save_pc!();
+                        let wanted = results_plus_one as i32 - 1;
+                        after_call!(self.precall(func, nargs, ReturnTo::Caller { wanted })?);
+                    }
+                    Instruction::TailCall {
+                        func,
+                        args_plus_one,
+                    } => {
+                        let func = base + func as usize;
+                        let nargs = if args_plus_one == 0 {
+                            self.thread.top.saturating_sub(func + 1)
+                        } else {
+                            args_plus_one as usize - 1
+                        };
+                        save_pc!();
+                        after_call!(self.tail_call(func, nargs)?);
+                    }
+                    Instruction::Return {
+                        first,
+                        count_plus_one,
+                    } => {
+                        let first = base + first as usize;
+                        let count = if count_plus_one == 0 {
+                            self.thread.top.saturating_sub(first)
+                        } else {
+                            count_plus_one as usize - 1
+                        };
+                        // Saved pointing at this instruction: closing a to-be-closed
+                        // variable calls `__close` and then re-executes the return.
+                        self.save_pc(pc - 1);
+                        after_call!(self.return_from_lua(base, first, count)?);
+                    }
+                    Instruction::Return0 => {
+                        self.save_pc(pc - 1);
+                        after_call!(self.return_from_lua(base, base, 0)?);
+                    }
+                    Instruction::Return1 { src } => {
+                        self.save_pc(pc - 1);
+                        after_call!(self.return_from_lua(base, base + src as usize, 1)?);
+                    }
+
+                    Instruction::ForPrep { base: a, offset } => {
+                        save_pc!();
+                        if !self.for_prepare(base + a as usize)? {
+                            pc = (pc as i64 + offset as i64) as usize;
+                        }
+                    }
+                    Instruction::ForLoop { base: a, offset } => {
+                        let slot = base + a as usize;
+                        // Integer loop fast path: R[a + 1] holds the remaining iteration count.
+                        if let (Value::Integer(count), Value::Integer(i), Value::Integer(step)) = (
+                            self.thread.stack[slot + 1],
+                            self.thread.stack[slot],
+                            self.thread.stack[slot + 2],
+                        ) {
+                            // The count is unsigned (see `for_prepare`).
+                            if count != 0 {
+                                let next = i.wrapping_add(step);
+                                self.thread.stack[slot + 1] = Value::Integer(count - 1);
+                                self.thread.stack[slot] = Value::Integer(next);
+                                self.thread.stack[slot + 3] = Value::Integer(next);
+                                pc = (pc as i64 + offset as i64) as usize;
+                            }
+                        } else if self.for_loop_float(slot) {
+                            pc = (pc as i64 + offset as i64) as usize;
+                        }
+                    }
+                    Instruction::TForPrep { base: a, offset } => {
+                        save_pc!();
+                        let slot = base + a as usize;
+                        self.mark_to_be_closed(slot + 3, true)?;
+                        pc = (pc as i64 + offset as i64) as usize;
+                    }
+                    Instruction::TForCall { base: a, results } => {
+                        let slot = base + a as usize;
+                        // Copy iterator, state and control above the closing value and call
+                        // (slots up to base + 6 are scratch for the call).
+                        self.ensure_stack(slot + 7)?;
+                        self.thread.stack[slot + 4] = self.thread.stack[slot];
+                        self.thread.stack[slot + 5] = self.thread.stack[slot + 1];
+                        self.thread.stack[slot + 6] = self.thread.stack[slot + 2];
+                        save_pc!();
+                        after_call!(self.precall(
+                            slot + 4,
+                            2,
+                            ReturnTo::Caller {
+                                wanted: results as i32
+                            }
+                        )?);
+                    }
+                    Instruction::TForLoop { base: a, offset } => {
+                        let slot = base + a as usize;
+                        let control = self.thread.stack[slot + 4];
+                        if !control.is_nil() {
+                            self.thread.stack[slot + 2] = control;
+                            pc = (pc as i64 + offset as i64) as usize;
+                        }
+                    }
+
+                    Instruction::SetList {
+                        table,
+                        count,
+                        offset,
+                    } => {
+                        let first = base + table as usize + 1;
+                        let count = if count == 0 {
+                            self.thread.top.saturating_sub(first)
+                        } else {
+                            count as usize
+                        };
+                        save_pc!();
+                        self.set_list(reg!(table), first, count, offset as i64)?;
+                    }
+                    Instruction::Closure { dst, proto: index } => {
+                        save_pc!();
+                        let value = self.new_closure(closure, &proto, index as usize, base)?;
+                        reg!(dst) = value;
+                        self.collect_garbage_if_needed(base + max_stack)?;
+                    }
+                    Instruction::VarArgPrep { .. } => {}
+                    Instruction::VarArg {
+                        dst,
+                        count_plus_one,
+                    } => {
+                        save_pc!();
+                        self.copy_varargs(base, base + dst as usize, count_plus_one)?;
+                    }
+                    Instruction::Close { from } => {
+                        // Saved pointing at this instruction: a `__close` call re-executes it
+                        // until every variable at or above `from` is closed.
+                        self.save_pc(pc - 1);
+                        after_call!(self.close_block(base + from as usize, base + max_stack)?);
+                    }
+                    Instruction::ToBeClosed { src } => {
+                        save_pc!();
+                        self.mark_to_be_closed(base + src as usize, false)?;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Records the program counter of the running Lua frame (before anything that can raise
+    /// an error, call, or pause).
+    #[inline]
+    pub(crate) fn save_pc(&mut self, new_pc: usize) {
+        if let Some(frame) = self.thread.frames.last_mut() {
+            if let FrameKind::Lua { pc, .. } = &mut frame.kind {
+                *pc = new_pc as u32;
+            }
+        }
+    }
+
+    /// The saved program counter of the running Lua frame.
+    pub(crate) fn current_pc(&self) -> LuaResult<usize> {
+        match self.thread.frames.last().map(|f| f.kind) {
+            Some(FrameKind::Lua { pc, .. }) => Ok(pc as usize),
+            _ => Err(LuaError::internal("no Lua frame")),
+        }
+    }
+
+    /// Called when fuel reaches zero. Returns `true` to pause; in a nested call (where the
+    /// Rust stack holds state and pausing is impossible) execution continues on overdraft
+    /// until `FUEL_OVERDRAFT` is spent, then fails.
+    #[cold]
+    fn out_of_fuel(&mut self) -> LuaResult<bool> {
+        if self.native_depth == 0 {
+            self.fuel = 0;
+            return Ok(true);
+        }
+        if self.fuel <= -FUEL_OVERDRAFT {
+            self.fuel = 0;
+            return Err(self.error_message("fuel exhausted inside a non-resumable call"));
+        }
+        Ok(false)
+    }
+
+    pub(crate) fn closure_proto(
+        &self,
+        closure: ClosureId,
+    ) -> LuaResult<std::rc::Rc<super::function::FunctionProto>> {
+        self.heap
+            .closures
+            .get(closure.0)
+            .map(|c| c.proto.clone())
+            .ok_or_else(super::vm::corrupt_heap)
+    }
+}
+
+/// The value of an immediate comparison operand, with the subtype of the source literal.
+#[inline]
+fn immediate(value: i16, is_float: bool) -> Value {
+    if is_float {
+        Value::Float(value as f64)
+    } else {
+        Value::Integer(value as i64)
+    }
+}
+
+impl Vm {
+    /// Write barrier for a store into a table (see `gc`).
+    #[inline]
+    pub(crate) fn write_barrier_table(
+        &mut self,
+        _table: super::heap::TableId,
+        _key: Value,
+        _value: Value,
+    ) {
+    }
+
+    /// Write barrier for a store into a closed upvalue.
+    #[inline]
+    pub(crate) fn write_barrier_upvalue(
+        &mut self,
+        _upvalue: super::heap::UpvalueId,
+        _value: Value,
+    ) {
+    }
+
+    /// Runs a collector step when enough memory was allocated since the last one.
+    #[inline]
+    pub(crate) fn collect_garbage_if_needed(&mut self, _frame_top: usize) -> LuaResult<()> {
+        Ok(())
+    }
+}
+
+impl Vm {
+    /// `collectgarbage(option, ...)` (placeholder until the collector lands).
+    pub(crate) fn collectgarbage_option(
+        &mut self,
+        option: &str,
+        _args: super::native::Args,
+    ) -> LuaResult<super::native::Outcome> {
+        match option {
+            "count" => {
+                let kib = self.heap.allocated as f64 / 1024.0;
+                self.push(Value::Float(kib))?;
+                Ok(super::native::Outcome::Return(1))
+            }
+            "isrunning" => {
+                self.push(Value::Boolean(true))?;
+                Ok(super::native::Outcome::Return(1))
+            }
+            _ => {
+                self.push(Value::Integer(0))?;
+                Ok(super::native::Outcome::Return(1))
+            }
+        }
+    }
+}

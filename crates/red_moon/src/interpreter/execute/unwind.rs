@@ -1,0 +1,339 @@
+//! Raising and catching errors.
+//!
+//! An error unwinds the running thread's frames down to the nearest protected call
+//! (`pcall`/`xpcall` native frame), the nearest nested boundary (the error then continues
+//! in Rust, in the native that made the nested call), or the bottom of a coroutine (which
+//! dies; its resumer gets the error). `xpcall` message handlers run before unwinding, on
+//! top of the frames that raised the error, so they can inspect them.
+
+use super::call::Step;
+use super::Exit;
+use crate::interpreter::native::Continuation;
+use crate::interpreter::thread::{Frame, FrameKind, ReturnTo};
+use crate::interpreter::value::Value;
+use crate::interpreter::vm::corrupt_heap;
+use crate::interpreter::{LuaError, LuaResult, Vm};
+
+/// How many times a failing message handler is called again before giving up, like PUC's
+/// C-stack bound on error handling.
+const HANDLER_DEPTH: usize = 200;
+
+/// What stops an error at a frame.
+enum Catcher {
+    Pcall,
+    Xpcall {
+        handler: u32,
+    },
+    /// An xpcall message handler failed.
+    Handler,
+    /// A nested Rust call (or the host's call) started here.
+    Boundary,
+}
+
+fn catcher(frame: &Frame) -> Option<Catcher> {
+    if let FrameKind::Native {
+        continuation: Some(continuation),
+    } = frame.kind
+    {
+        match continuation {
+            Continuation::Pcall => return Some(Catcher::Pcall),
+            Continuation::Xpcall { handler } => return Some(Catcher::Xpcall { handler }),
+            Continuation::XpcallHandler => return Some(Catcher::Handler),
+            _ => {}
+        }
+    }
+    (frame.return_to == ReturnTo::Nested).then_some(Catcher::Boundary)
+}
+
+impl Vm {
+    /// Catches `error` if something can; `Ok(Some(exit))` when `run` must return, `Ok(None)`
+    /// to keep running, `Err` when the error leaves this `run`.
+    pub(crate) fn handle_error(&mut self, error: LuaError) -> LuaResult<Option<Exit>> {
+        let LuaError::Value(mut error) = error else {
+            // Broken invariants are not catchable by scripts: abandon the thread's frames.
+            self.thread.frames.clear();
+            return Err(error);
+        };
+        loop {
+            let found = self
+                .thread
+                .frames
+                .iter()
+                .enumerate()
+                .rev()
+                .find_map(|(i, f)| catcher(f).map(|c| (i, c)));
+            let step = match found {
+                Some((index, Catcher::Pcall)) => self.catch_in_pcall(index, error)?,
+                Some((index, Catcher::Xpcall { handler })) => {
+                    let handler = self
+                        .thread
+                        .stack
+                        .get(handler as usize)
+                        .copied()
+                        .unwrap_or(Value::Nil);
+                    self.call_message_handler(index, handler, error)?
+                }
+                Some((_, Catcher::Handler)) => {
+                    let depth = self
+                        .thread
+                        .frames
+                        .iter()
+                        .filter(|f| matches!(catcher(f), Some(Catcher::Handler)))
+                        .count();
+                    let xpcall = self
+                        .thread
+                        .frames
+                        .iter()
+                        .rposition(|f| matches!(catcher(f), Some(Catcher::Xpcall { .. })));
+                    match xpcall {
+                        Some(index) if depth < HANDLER_DEPTH => {
+                            let Some(Catcher::Xpcall { handler }) =
+                                catcher(&self.thread.frames[index])
+                            else {
+                                return Err(corrupt_heap());
+                            };
+                            let handler = self
+                                .thread
+                                .stack
+                                .get(handler as usize)
+                                .copied()
+                                .unwrap_or(Value::Nil);
+                            self.call_message_handler(index, handler, error)?
+                        }
+                        _ => {
+                            let message = self.error_message("error in error handling");
+                            let LuaError::Value(value) = message else {
+                                return Err(message);
+                            };
+                            self.finish_xpcall_error(value)?
+                        }
+                    }
+                }
+                Some((index, Catcher::Boundary)) => {
+                    self.record_traceback();
+                    self.thread.frames.truncate(index);
+                    return Err(LuaError::Value(error));
+                }
+                None => {
+                    if self.resumers.is_empty() {
+                        self.record_traceback();
+                        self.thread.frames.clear();
+                        return Err(LuaError::Value(error));
+                    }
+                    match self.kill_coroutine(error) {
+                        Ok(step) => step,
+                        Err(LuaError::Value(e)) => {
+                            // `wrap` re-raises in the resumer.
+                            error = e;
+                            continue;
+                        }
+                        Err(other) => return Err(other),
+                    }
+                }
+            };
+            return Ok(match step {
+                Step::Exit(exit) => Some(exit),
+                Step::Same | Step::Reload => None,
+            });
+        }
+    }
+
+    /// Keeps the traceback of an error that is about to leave the VM (top-level calls only).
+    fn record_traceback(&mut self) {
+        if self.native_depth == 0 {
+            let text = self.traceback(None, 0);
+            self.last_traceback = Some(String::from_utf8_lossy(&text).into_owned());
+        }
+    }
+
+    /// Unwinds to the `pcall` frame at `index`, closes what it protected and makes it return
+    /// `false, error`.
+    fn catch_in_pcall(&mut self, index: usize, error: Value) -> LuaResult<Step> {
+        self.thread.frames.truncate(index + 1);
+        let func = self.thread.frames[index].func as usize;
+        let error = self.close_protected(func + 1, error);
+        self.ensure_stack(func + 2)?;
+        self.thread.stack[func] = Value::Boolean(false);
+        self.thread.stack[func + 1] = error;
+        self.return_from_frame(func, 2)
+    }
+
+    /// Closes upvalues and to-be-closed variables at or above `level` for an error.
+    fn close_protected(&mut self, level: usize, error: Value) -> Value {
+        let highest_pending = self
+            .thread
+            .to_be_closed
+            .last()
+            .map_or(0, |&s| s as usize + 1);
+        self.thread.top = self.thread.top.max(level).max(highest_pending);
+        self.close_for_error(level, error)
+    }
+
+    /// Calls an `xpcall` message handler on top of the failing frames.
+    fn call_message_handler(
+        &mut self,
+        _xpcall_index: usize,
+        handler: Value,
+        error: Value,
+    ) -> LuaResult<Step> {
+        // The handler frame goes above everything in use.
+        let top = self
+            .thread
+            .stack
+            .len()
+            .min(self.thread.top.max(self.highest_frame_slot()));
+        let func = top;
+        self.ensure_stack(func + 3)?;
+        self.thread.frames.push(Frame {
+            kind: FrameKind::Native {
+                continuation: Some(Continuation::XpcallHandler),
+            },
+            func: func as u32,
+            base: func as u32 + 1,
+            varargs: 0,
+            return_to: ReturnTo::Discard,
+        });
+        self.thread.stack[func + 1] = handler;
+        self.thread.stack[func + 2] = error;
+        self.thread.top = func + 3;
+        self.precall(func + 1, 1, ReturnTo::Native)
+    }
+
+    /// The end of the registers of the running frame (a safe place for new calls).
+    fn highest_frame_slot(&self) -> usize {
+        match self.thread.frames.last() {
+            Some(frame) => match frame.kind {
+                FrameKind::Lua { closure, .. } => {
+                    let size = self
+                        .heap
+                        .closures
+                        .get(closure.0)
+                        .map_or(0, |c| c.proto.proto.max_stack_size as usize);
+                    frame.base as usize + size
+                }
+                FrameKind::Native { .. } => self.thread.top,
+            },
+            None => 0,
+        }
+    }
+
+    /// A message handler produced `value`: unwind to the innermost `xpcall` and return
+    /// `false, value` from it.
+    pub(crate) fn finish_xpcall_error(&mut self, value: Value) -> LuaResult<Step> {
+        let index = self
+            .thread
+            .frames
+            .iter()
+            .rposition(|f| matches!(catcher(f), Some(Catcher::Xpcall { .. })))
+            .ok_or_else(|| LuaError::internal("xpcall frame lost"))?;
+        self.catch_in_pcall(index, value)
+    }
+
+    // ----- error construction -----
+
+    /// `chunk:line: ` of the Lua function `level` frames below the top (0 = the running
+    /// frame), or empty when that frame is not a Lua function.
+    pub(crate) fn position_of_level(&self, level: usize) -> Vec<u8> {
+        let frames = &self.thread.frames;
+        let Some(frame) = frames
+            .len()
+            .checked_sub(level + 1)
+            .and_then(|i| frames.get(i))
+        else {
+            return Vec::new();
+        };
+        let FrameKind::Lua { closure, pc } = frame.kind else {
+            return Vec::new();
+        };
+        let Some(closure) = self.heap.closures.get(closure.0) else {
+            return Vec::new();
+        };
+        let proto = &closure.proto;
+        let line = proto.line_at((pc as usize).saturating_sub(1));
+        let mut out = crate::bytecode::chunk_id(&proto.proto.source);
+        out.push(b':');
+        out.extend_from_slice(line.to_string().as_bytes());
+        out.extend_from_slice(b": ");
+        out
+    }
+
+    /// An error raised by the VM itself (`luaG_runerror`): the message gets the position of
+    /// the running Lua function, if that is what is running.
+    pub(crate) fn runtime_error(&mut self, message: impl AsRef<[u8]>) -> LuaError {
+        let mut text = self.position_of_level(0);
+        text.extend_from_slice(message.as_ref());
+        self.error_message(text)
+    }
+
+    /// An error raised by a library function (`luaL_error`): position of its caller.
+    pub(crate) fn library_error(&mut self, message: impl AsRef<[u8]>) -> LuaError {
+        let mut text = self.position_of_level(1);
+        text.extend_from_slice(message.as_ref());
+        self.error_message(text)
+    }
+
+    /// "attempt to {action} a {type} value{variable info}" for operand `operand` of the
+    /// running instruction.
+    pub(crate) fn operand_error(&mut self, value: Value, operand: usize, action: &str) -> LuaError {
+        let type_name = self.type_name_with_meta(value);
+        let info = self.operand_info(operand);
+        self.runtime_error(format!("attempt to {action} a {type_name} value{info}"))
+    }
+
+    /// The error for indexing `value`; variable information only describes the value the
+    /// instruction indexed directly (not a table reached through `__index`).
+    pub(crate) fn index_error(&mut self, value: Value, original: Value) -> LuaError {
+        if value.raw_equals(original) {
+            self.operand_error(value, 0, "index")
+        } else {
+            let type_name = self.type_name_with_meta(value);
+            self.runtime_error(format!("attempt to index a {type_name} value"))
+        }
+    }
+
+    /// "attempt to call a nil value (global 'f')".
+    pub(crate) fn call_error(&mut self, callee: Value, _func_slot: usize) -> LuaError {
+        let type_name = self.type_name_with_meta(callee);
+        let info = match self.current_instruction() {
+            Some((proto, pc, _)) => {
+                super::names::format_variable(super::names::calling_name(&proto, pc))
+            }
+            None => String::new(),
+        };
+        self.runtime_error(format!("attempt to call a {type_name} value{info}"))
+    }
+
+    /// "attempt to concatenate a table value (local 't')" for the value at `slot`.
+    pub(crate) fn concat_error(&mut self, slot: usize) -> LuaError {
+        let value = self.thread.stack.get(slot).copied().unwrap_or(Value::Nil);
+        let type_name = self.type_name_with_meta(value);
+        let info = self.slot_info(slot);
+        self.runtime_error(format!("attempt to concatenate a {type_name} value{info}"))
+    }
+
+    /// The type name PUC uses in messages (`luaT_objtypename`): a string `__name` in the
+    /// metatable of a table or userdata, else the basic type name.
+    pub(crate) fn type_name_with_meta(&self, value: Value) -> String {
+        if matches!(value, Value::Table(_) | Value::UserData(_)) {
+            if let Some(mt) = self.metatable(value) {
+                let name =
+                    Value::String(self.events.get(crate::interpreter::metamethod::Event::Name));
+                if let Value::String(s) = self.raw_get(mt, name) {
+                    return String::from_utf8_lossy(self.string_bytes(s)).into_owned();
+                }
+            }
+        }
+        value.type_name().to_string()
+    }
+
+    /// The Lua value carried by an error (internal errors become their message).
+    pub(crate) fn error_value(&mut self, error: LuaError) -> Value {
+        match error {
+            LuaError::Value(v) => v,
+            LuaError::Internal(message) => match self.error_message(message) {
+                LuaError::Value(v) => v,
+                LuaError::Internal(_) => Value::Nil,
+            },
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Functions: Lua closures over loaded prototypes, upvalue cells, and native functions.
+
+use super::heap::{ThreadId, UpvalueId};
+use super::native::NativeKind;
+use super::value::Value;
+use crate::bytecode::{Instruction, Proto};
+use std::rc::Rc;
+
+/// A prototype loaded into a VM: the compiler's `Proto` plus its constants as VM values
+/// (strings interned in this VM's heap). Immutable after loading, so shared by `Rc` between
+/// clones of the VM, whose heaps hold the same string ids.
+#[derive(Debug)]
+pub struct FunctionProto {
+    pub proto: Rc<Proto>,
+    pub constants: Box<[Value]>,
+    pub children: Box<[Rc<FunctionProto>]>,
+}
+
+impl FunctionProto {
+    #[inline]
+    pub fn code(&self) -> &[Instruction] {
+        &self.proto.code
+    }
+
+    /// Source line of the instruction at `pc` (0 when unknown).
+    pub fn line_at(&self, pc: usize) -> u32 {
+        self.proto.line_info.get(pc).copied().unwrap_or(0)
+    }
+
+    /// Name of the local variable in register `register` at `pc`, if one is active.
+    pub fn local_name(&self, register: u8, pc: usize) -> Option<&[u8]> {
+        let pc = pc as u32;
+        self.proto
+            .locals
+            .iter()
+            .rev()
+            .find(|l| l.register == register && l.start_pc <= pc && pc < l.end_pc)
+            .map(|l| &*l.name)
+    }
+}
+
+/// A Lua function value: a prototype plus the upvalue cells it captured.
+#[derive(Clone, Debug)]
+pub struct LuaClosure {
+    pub proto: Rc<FunctionProto>,
+    pub upvalues: Box<[UpvalueId]>,
+}
+
+/// An upvalue cell: while the captured local is alive it lives in a thread's stack (open);
+/// when its scope ends the value moves into the cell (closed).
+#[derive(Clone, Copy, Debug)]
+pub enum Upvalue {
+    Open { thread: ThreadId, slot: u32 },
+    Closed(Value),
+}
+
+/// A function implemented in Rust, with optional upvalues (like a C closure in PUC Lua).
+#[derive(Clone)]
+pub struct NativeFunction {
+    pub kind: NativeKind,
+    pub upvalues: Box<[Value]>,
+}
+
+impl std::fmt::Debug for NativeFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NativeFunction")
+            .field("kind", &self.kind)
+            .field("upvalues", &self.upvalues)
+            .finish()
+    }
+}

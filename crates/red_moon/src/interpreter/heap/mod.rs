@@ -1,0 +1,173 @@
+//! The VM heap: one arena per object type, plus the string interner and the logical byte
+//! count that paces the collector.
+//!
+//! Invariant: every id stored in a live object, a register or a root refers to a live slot of
+//! the matching arena. The collector maintains it (it frees only unreachable objects); the
+//! deserializer validates it. Accessors still return `Option` so that a violated invariant
+//! becomes an error, never a panic.
+
+mod arena;
+mod strings;
+
+pub use arena::{Arena, Color};
+pub use strings::{hash_bytes, LuaString};
+
+use super::function::{LuaClosure, NativeFunction, Upvalue};
+use super::table::Table;
+use super::thread::Thread;
+use super::userdata::UserData;
+use std::rc::Rc;
+use strings::{Interner, Lookup};
+
+macro_rules! define_ids {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+    )*};
+}
+
+define_ids!(
+    /// Index of a string in `Heap::strings`.
+    StringId,
+    /// Index of a table in `Heap::tables`.
+    TableId,
+    /// Index of a Lua closure in `Heap::closures`.
+    ClosureId,
+    /// Index of a native function in `Heap::natives`.
+    NativeId,
+    /// Index of an upvalue cell in `Heap::upvalues`.
+    UpvalueId,
+    /// Index of a userdata in `Heap::userdata`.
+    UserDataId,
+    /// Index of a coroutine (or the main thread) in `Heap::threads`.
+    ThreadId,
+);
+
+/// Approximate per-object overhead, in logical bytes, charged to the collector's count.
+pub const OBJECT_OVERHEAD: usize = 32;
+
+#[derive(Clone, Debug)]
+pub struct Heap {
+    pub strings: Arena<LuaString>,
+    interner: Interner,
+    string_seed: u64,
+    pub tables: Arena<Table>,
+    pub closures: Arena<LuaClosure>,
+    pub natives: Arena<NativeFunction>,
+    pub upvalues: Arena<Upvalue>,
+    pub userdata: Arena<UserData>,
+    pub threads: Arena<Thread>,
+    /// Logical bytes currently allocated (deterministic: computed from object sizes, never
+    /// from the real allocator).
+    pub allocated: usize,
+    /// Colour given to new objects (the collector's "current white" or black during
+    /// sweeping, see `gc`).
+    pub new_color: Color,
+}
+
+impl Heap {
+    pub fn new(string_seed: u64) -> Self {
+        Heap {
+            strings: Arena::default(),
+            interner: Interner::default(),
+            string_seed,
+            tables: Arena::default(),
+            closures: Arena::default(),
+            natives: Arena::default(),
+            upvalues: Arena::default(),
+            userdata: Arena::default(),
+            threads: Arena::default(),
+            allocated: 0,
+            new_color: Color::White,
+        }
+    }
+
+    /// Interns `bytes`, returning the existing id when the string already exists.
+    pub fn intern(&mut self, bytes: &[u8]) -> Option<StringId> {
+        let hash = hash_bytes(bytes, self.string_seed);
+        let strings = &self.strings;
+        match self.interner.lookup(bytes, hash, |id| strings.get(id)) {
+            Lookup::Found(id) => {
+                // A string found while the collector sweeps may be white (dead but not yet
+                // freed): resurrect it by giving it the live colour.
+                if self.strings.color(id) == Color::White && self.new_color != Color::White {
+                    self.strings.set_color(id, self.new_color);
+                }
+                Some(StringId(id))
+            }
+            Lookup::Vacant(slot) => {
+                let string = LuaString::new(Rc::from(bytes), hash);
+                let id = self.strings.allocate(string, self.new_color)?;
+                self.interner.insert_at(slot, id);
+                self.allocated += OBJECT_OVERHEAD + bytes.len();
+                Some(StringId(id))
+            }
+        }
+    }
+
+    /// The id of an already interned string, if any.
+    pub fn find_interned(&self, bytes: &[u8]) -> Option<StringId> {
+        let hash = hash_bytes(bytes, self.string_seed);
+        let strings = &self.strings;
+        self.interner
+            .find(bytes, hash, |id| strings.get(id))
+            .map(StringId)
+    }
+
+    /// Interns an owned buffer (avoids a copy when the string is new).
+    pub fn intern_vec(&mut self, bytes: Vec<u8>) -> Option<StringId> {
+        self.intern(&bytes)
+    }
+
+    #[inline]
+    pub fn string(&self, id: StringId) -> Option<&[u8]> {
+        self.strings.get(id.0).map(LuaString::bytes)
+    }
+
+    /// Frees a string (collector only).
+    pub fn free_string(&mut self, id: StringId) {
+        if let Some(s) = self.strings.free(id.0) {
+            self.interner.remove(id.0, s.hash());
+            self.allocated = self
+                .allocated
+                .saturating_sub(OBJECT_OVERHEAD + s.bytes().len());
+        }
+    }
+
+    pub fn allocate_table(&mut self, table: Table) -> Option<TableId> {
+        self.allocated += table.memory_size();
+        self.tables.allocate(table, self.new_color).map(TableId)
+    }
+
+    pub fn allocate_closure(&mut self, closure: LuaClosure) -> Option<ClosureId> {
+        self.allocated += OBJECT_OVERHEAD + closure.upvalues.len() * 4;
+        self.closures
+            .allocate(closure, self.new_color)
+            .map(ClosureId)
+    }
+
+    pub fn allocate_native(&mut self, native: NativeFunction) -> Option<NativeId> {
+        self.allocated += OBJECT_OVERHEAD + native.upvalues.len() * 16;
+        self.natives.allocate(native, self.new_color).map(NativeId)
+    }
+
+    pub fn allocate_upvalue(&mut self, upvalue: Upvalue) -> Option<UpvalueId> {
+        self.allocated += OBJECT_OVERHEAD;
+        self.upvalues
+            .allocate(upvalue, self.new_color)
+            .map(UpvalueId)
+    }
+
+    pub fn allocate_userdata(&mut self, userdata: UserData) -> Option<UserDataId> {
+        self.allocated += OBJECT_OVERHEAD + userdata.declared_size();
+        self.userdata
+            .allocate(userdata, self.new_color)
+            .map(UserDataId)
+    }
+
+    pub fn allocate_thread(&mut self, thread: Thread) -> Option<ThreadId> {
+        self.allocated += OBJECT_OVERHEAD + 256;
+        self.threads.allocate(thread, self.new_color).map(ThreadId)
+    }
+}

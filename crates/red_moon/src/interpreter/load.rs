@@ -1,0 +1,73 @@
+//! Loading compiled prototypes into a VM: interning their constants and creating the main
+//! closure with `_ENV` as its first upvalue.
+
+use super::function::{FunctionProto, LuaClosure, Upvalue};
+use super::value::Value;
+use super::{LuaResult, Vm};
+use crate::bytecode::{Constant, Proto};
+use std::rc::Rc;
+
+impl Vm {
+    /// Interns the constants of `proto` and its nested prototypes.
+    pub(crate) fn load_proto(&mut self, proto: Rc<Proto>) -> LuaResult<Rc<FunctionProto>> {
+        let mut constants = Vec::with_capacity(proto.constants.len());
+        for constant in &proto.constants {
+            constants.push(match constant {
+                Constant::Nil => Value::Nil,
+                Constant::Boolean(b) => Value::Boolean(*b),
+                Constant::Integer(i) => Value::Integer(*i),
+                Constant::Float(f) => Value::Float(*f),
+                Constant::String(s) => self.new_string(s)?,
+            });
+        }
+        let mut children = Vec::with_capacity(proto.protos.len());
+        for child in &proto.protos {
+            children.push(self.load_proto(child.clone())?);
+        }
+        Ok(Rc::new(FunctionProto {
+            proto,
+            constants: constants.into_boxed_slice(),
+            children: children.into_boxed_slice(),
+        }))
+    }
+
+    /// Creates a closure for a main chunk (or a dumped function): its first upvalue is
+    /// `env` (the globals by default), any others start as fresh nil cells.
+    pub(crate) fn instantiate(&mut self, proto: Rc<FunctionProto>, env: Value) -> LuaResult<Value> {
+        let count = proto.proto.upvalues.len();
+        let mut upvalues = Vec::with_capacity(count);
+        for i in 0..count {
+            let value = if i == 0 { env } else { Value::Nil };
+            let id = self
+                .heap
+                .allocate_upvalue(Upvalue::Closed(value))
+                .ok_or_else(|| super::LuaError::internal("not enough memory"))?;
+            upvalues.push(id);
+        }
+        let closure = LuaClosure {
+            proto,
+            upvalues: upvalues.into_boxed_slice(),
+        };
+        match self.heap.allocate_closure(closure) {
+            Some(id) => Ok(Value::Closure(id)),
+            None => Err(self.out_of_memory()),
+        }
+    }
+
+    /// Compiles Lua source text into a function value. A syntax error comes back as its
+    /// message (`Ok(Err(message))`), as `load` returns it.
+    pub(crate) fn load_source(
+        &mut self,
+        source: &[u8],
+        chunk_name: &[u8],
+        env: Option<Value>,
+    ) -> LuaResult<Result<Value, Vec<u8>>> {
+        let proto = match crate::languages::lua::compile(source, chunk_name) {
+            Ok(proto) => proto,
+            Err(error) => return Ok(Err(error.message)),
+        };
+        let loaded = self.load_proto(Rc::new(proto))?;
+        let env = env.unwrap_or(Value::Table(self.globals));
+        self.instantiate(loaded, env).map(Ok)
+    }
+}

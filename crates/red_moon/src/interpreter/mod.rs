@@ -1,0 +1,42 @@
+//! The virtual machine: values, heap, tables, threads and the execution loop.
+
+mod api;
+pub(crate) mod execute;
+pub(crate) mod function;
+pub(crate) mod heap;
+mod load;
+pub(crate) mod metamethod;
+pub(crate) mod native;
+pub(crate) mod table;
+pub(crate) mod thread;
+mod traceback;
+pub(crate) mod userdata;
+pub(crate) mod value;
+mod vm;
+
+pub use api::{
+    skip_file_prefix, ByteString, CallContext, CoroutineRef, FromLua, FromMulti, FunctionRef,
+    IntoLua, IntoMulti, MultiValue, StringRef, TableRef, UserDataRef, Value, Variadic, VmContext,
+};
+pub use vm::{Limits, Vm};
+
+/// An error being raised inside the VM: a Lua value (any type), or a violated internal
+/// invariant reported as an error instead of a panic.
+#[derive(Clone, Copy, Debug)]
+pub enum LuaError {
+    Value(value::Value),
+    Internal(&'static str),
+}
+
+impl LuaError {
+    #[inline]
+    pub(crate) fn new(value: value::Value) -> Self {
+        LuaError::Value(value)
+    }
+
+    pub(crate) fn internal(message: &'static str) -> Self {
+        LuaError::Internal(message)
+    }
+}
+
+pub(crate) type LuaResult<T> = Result<T, LuaError>;

@@ -1,0 +1,566 @@
+//! Lua tables: an array part for keys `1..=n` and an insertion-ordered hash part.
+//!
+//! Determinism: `next` walks the array part, then the hash entries in the order they were
+//! first inserted. Nothing depends on addresses or a process-random hasher, so a clone or a
+//! deserialized copy (which stores the entries exactly as laid out) iterates identically.
+//!
+//! Removing a key only sets its value to nil: the entry stays (a "dead key") so that a
+//! traversal that clears fields keeps working, as in PUC Lua. Dead entries are dropped when
+//! the hash part is rebuilt, which only happens when a *new* key is inserted into a full
+//! hash part (inserting new keys during traversal is undefined behaviour in Lua too).
+
+use super::heap::TableId;
+use super::value::Value;
+
+/// A key that cannot be stored: `nil` or NaN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvalidKey {
+    Nil,
+    NaN,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+#[derive(Clone, Debug)]
+struct Entry {
+    key: Value,
+    value: Value,
+}
+
+/// The hash part: entries in insertion order plus an open-addressing index into them.
+#[derive(Clone, Debug, Default)]
+struct HashPart {
+    entries: Vec<Entry>,
+    /// Power-of-two sized; each slot is an index into `entries` or `EMPTY`.
+    index: Vec<u32>,
+}
+
+/// Metamethod events whose absence a metatable caches (see `Table::flags`).
+#[derive(Clone, Copy, Debug)]
+#[repr(u8)]
+pub enum CachedEvent {
+    Index = 0,
+    NewIndex = 1,
+    Len = 2,
+    Eq = 3,
+    Call = 4,
+    Gc = 5,
+    Mode = 6,
+    Close = 7,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    /// Values of keys `1..=array.len()` (may contain nils).
+    array: Vec<Value>,
+    hash: HashPart,
+    pub metatable: Option<TableId>,
+    /// When this table is used as a metatable: bit `e` set means event `e` is known to be
+    /// absent. Any store into the table clears the cache.
+    absent_events: u8,
+}
+
+/// Normalises a key: floats with an integral value become integers.
+#[inline]
+fn normalize_key(key: Value) -> Result<Value, InvalidKey> {
+    match key {
+        Value::Nil => Err(InvalidKey::Nil),
+        Value::Float(f) => {
+            if f.is_nan() {
+                Err(InvalidKey::NaN)
+            } else {
+                match crate::numbers::float_to_integer_exact(f) {
+                    Some(i) => Ok(Value::Integer(i)),
+                    None => Ok(key),
+                }
+            }
+        }
+        _ => Ok(key),
+    }
+}
+
+#[inline]
+fn mix(x: u64) -> u64 {
+    let x = (x ^ (x >> 32)).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+    x ^ (x >> 32)
+}
+
+/// Hash of a normalised key. Heap objects hash by id, which is deterministic.
+#[inline]
+fn hash_key(key: Value) -> u64 {
+    match key {
+        Value::Nil => 0,
+        Value::Boolean(b) => b as u64 + 1,
+        Value::Integer(i) => mix(i as u64),
+        Value::Float(f) => mix(f.to_bits() ^ 0x5555),
+        Value::String(id) => mix(id.0 as u64 | (1 << 40)),
+        Value::Table(id) => mix(id.0 as u64 | (2 << 40)),
+        Value::Closure(id) => mix(id.0 as u64 | (3 << 40)),
+        Value::Native(id) => mix(id.0 as u64 | (4 << 40)),
+        Value::UserData(id) => mix(id.0 as u64 | (5 << 40)),
+        Value::Thread(id) => mix(id.0 as u64 | (6 << 40)),
+    }
+}
+
+/// Key identity for normalised keys (integers and floats never collide after
+/// normalisation, so bitwise float equality is right here).
+#[inline]
+fn same_key(a: Value, b: Value) -> bool {
+    match (a, b) {
+        (Value::Integer(x), Value::Integer(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
+        (Value::Float(_), _) | (_, Value::Float(_)) => false,
+        _ => a.raw_equals(b),
+    }
+}
+
+impl HashPart {
+    fn with_capacity(n: usize) -> Self {
+        if n == 0 {
+            return HashPart::default();
+        }
+        let slots = (n * 2).next_power_of_two().max(4);
+        HashPart {
+            entries: Vec::with_capacity(n),
+            index: vec![EMPTY; slots],
+        }
+    }
+
+    #[inline]
+    fn find(&self, key: Value) -> Option<usize> {
+        if self.index.is_empty() {
+            return None;
+        }
+        let mask = self.index.len() - 1;
+        let mut slot = hash_key(key) as usize & mask;
+        loop {
+            let entry = *self.index.get(slot)?;
+            if entry == EMPTY {
+                return None;
+            }
+            if let Some(e) = self.entries.get(entry as usize) {
+                if same_key(e.key, key) {
+                    return Some(entry as usize);
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Whether one more entry fits without rebuilding (load factor at most 1/2).
+    fn has_room(&self) -> bool {
+        (self.entries.len() + 1) * 2 <= self.index.len()
+    }
+
+    /// Appends a new entry; the caller guarantees `has_room()` and that the key is absent.
+    fn push(&mut self, key: Value, value: Value) {
+        let position = self.entries.len() as u32;
+        self.entries.push(Entry { key, value });
+        let mask = self.index.len() - 1;
+        let mut slot = hash_key(key) as usize & mask;
+        while self.index[slot] != EMPTY {
+            slot = (slot + 1) & mask;
+        }
+        self.index[slot] = position;
+    }
+
+    fn live_count(&self) -> usize {
+        self.entries.iter().filter(|e| !e.value.is_nil()).count()
+    }
+}
+
+impl Table {
+    pub fn new(array_capacity: usize, hash_capacity: usize) -> Self {
+        Table {
+            array: Vec::with_capacity(array_capacity),
+            hash: HashPart::with_capacity(hash_capacity),
+            metatable: None,
+            absent_events: 0,
+        }
+    }
+
+    /// Logical size in bytes for the collector's accounting.
+    pub fn memory_size(&self) -> usize {
+        56 + self.array.capacity() * 16
+            + self.hash.entries.capacity() * 32
+            + self.hash.index.len() * 4
+    }
+
+    #[inline]
+    pub fn get(&self, key: Value) -> Value {
+        match key {
+            Value::Integer(i) => self.get_int(i),
+            Value::String(_) => self.get_str(key),
+            Value::Nil => Value::Nil,
+            Value::Float(f) => match crate::numbers::float_to_integer_exact(f) {
+                Some(i) => self.get_int(i),
+                None if f.is_nan() => Value::Nil,
+                None => self.get_hashed(key),
+            },
+            _ => self.get_hashed(key),
+        }
+    }
+
+    #[inline]
+    pub fn get_int(&self, i: i64) -> Value {
+        if let Some(v) = (i as u64)
+            .checked_sub(1)
+            .and_then(|k| self.array.get(k as usize))
+        {
+            return *v;
+        }
+        self.get_hashed(Value::Integer(i))
+    }
+
+    /// Lookup of a string key (or any already-normalised non-integer key).
+    #[inline]
+    pub fn get_str(&self, key: Value) -> Value {
+        self.get_hashed(key)
+    }
+
+    #[inline]
+    fn get_hashed(&self, key: Value) -> Value {
+        match self.hash.find(key) {
+            Some(i) => self.hash.entries[i].value,
+            None => Value::Nil,
+        }
+    }
+
+    /// Raw assignment. Returns an error for nil and NaN keys.
+    pub fn set(&mut self, key: Value, value: Value) -> Result<(), InvalidKey> {
+        let key = normalize_key(key)?;
+        match key {
+            Value::Integer(i) => self.set_int(i, value),
+            _ => self.set_hashed(key, value),
+        }
+        Ok(())
+    }
+
+    pub fn set_int(&mut self, i: i64, value: Value) {
+        self.absent_events = 0;
+        let len = self.array.len();
+        if let Some(slot) = (i as u64)
+            .checked_sub(1)
+            .and_then(|k| self.array.get_mut(k as usize))
+        {
+            *slot = value;
+            return;
+        }
+        if i as u64 == len as u64 + 1
+            && !value.is_nil()
+            && self.hash.find(Value::Integer(i)).is_none()
+        {
+            self.array.push(value);
+            self.migrate_from_hash();
+            return;
+        }
+        self.set_hashed(Value::Integer(i), value);
+    }
+
+    /// After the array part grew, moves the keys that now continue it out of the hash part.
+    fn migrate_from_hash(&mut self) {
+        if self.hash.entries.is_empty() {
+            return;
+        }
+        loop {
+            let next = Value::Integer(self.array.len() as i64 + 1);
+            match self.hash.find(next) {
+                Some(pos) if !self.hash.entries[pos].value.is_nil() => {
+                    let value = std::mem::take(&mut self.hash.entries[pos].value);
+                    self.array.push(value);
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn set_hashed(&mut self, key: Value, value: Value) {
+        self.absent_events = 0;
+        if let Some(pos) = self.hash.find(key) {
+            self.hash.entries[pos].value = value;
+            return;
+        }
+        if value.is_nil() {
+            return;
+        }
+        if !self.hash.has_room() {
+            self.rebuild(Some(key));
+            if let Value::Integer(i) = key {
+                if let Some(slot) = (i as u64)
+                    .checked_sub(1)
+                    .and_then(|k| self.array.get_mut(k as usize))
+                {
+                    *slot = value;
+                    return;
+                }
+            }
+        }
+        self.hash.push(key, value);
+    }
+
+    /// Rebuilds both parts for the live keys plus `extra` (a key about to be inserted):
+    /// chooses the largest array size `n` (a power of two) such that more than half of
+    /// `1..=n` would be used, as PUC does, moves integer keys accordingly, drops dead entries
+    /// and resizes the hash part.
+    fn rebuild(&mut self, extra: Option<Value>) {
+        // counts[b] = number of integer keys k with 2^(b-1) < k <= 2^b
+        let mut counts = [0usize; 65];
+        let mut count_key = |k: i64| {
+            if k >= 1 {
+                let bucket = 64 - (k as u64 - 1).leading_zeros() as usize;
+                counts[bucket] += 1;
+            }
+        };
+        for (i, v) in self.array.iter().enumerate() {
+            if !v.is_nil() {
+                count_key(i as i64 + 1);
+            }
+        }
+        for e in &self.hash.entries {
+            if let (Value::Integer(k), false) = (e.key, e.value.is_nil()) {
+                count_key(k);
+            }
+        }
+        if let Some(Value::Integer(k)) = extra {
+            count_key(k);
+        }
+        let mut array_size = 0usize;
+        let mut accumulated = 0usize;
+        for (bucket, &count) in counts.iter().enumerate().take(48) {
+            accumulated += count;
+            let limit = 1usize << bucket;
+            if accumulated > limit / 2 {
+                array_size = limit;
+            }
+        }
+        // Never shrink below the current array part: it may hold keys being traversed.
+        array_size = array_size.max(self.array.len());
+        let old_entries = std::mem::take(&mut self.hash.entries);
+        let mut array = std::mem::take(&mut self.array);
+        array.resize(array_size, Value::Nil);
+        let mut keep = Vec::with_capacity(old_entries.len());
+        for e in old_entries {
+            if e.value.is_nil() {
+                continue;
+            }
+            match e.key {
+                Value::Integer(k) if k >= 1 && (k as u64) <= array_size as u64 => {
+                    array[k as usize - 1] = e.value;
+                }
+                _ => keep.push(e),
+            }
+        }
+        // Trim trailing nils so appends keep using the fast path.
+        while array.last().is_some_and(|v| v.is_nil()) {
+            array.pop();
+        }
+        self.array = array;
+        let wanted = keep.len() + 1;
+        self.hash = HashPart::with_capacity(wanted.max(4));
+        for e in keep {
+            self.hash.push(e.key, e.value);
+        }
+    }
+
+    /// The border `#t`: an index `n` with `t[n] ~= nil` and `t[n + 1] == nil` (or 0).
+    pub fn border(&self) -> u64 {
+        let len = self.array.len();
+        if len > 0 && self.array[len - 1].is_nil() {
+            // Binary search for a border inside the array part.
+            let (mut lo, mut hi) = (0usize, len);
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                if self.array[mid - 1].is_nil() {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            return lo as u64;
+        }
+        if self.hash.entries.is_empty() || self.get_hashed(Value::Integer(len as i64 + 1)).is_nil()
+        {
+            return len as u64;
+        }
+        // Unbounded search in the hash part.
+        let mut i = len as u64 + 1;
+        let mut j = i.saturating_mul(2);
+        loop {
+            if j > i64::MAX as u64 / 2 {
+                // Pathological: linear search from i.
+                let mut n = i;
+                while !self.get_int(n as i64 + 1).is_nil() {
+                    n += 1;
+                }
+                return n;
+            }
+            if self.get_int(j as i64).is_nil() {
+                break;
+            }
+            i = j;
+            j *= 2;
+        }
+        while j - i > 1 {
+            let mid = (i + j) / 2;
+            if self.get_int(mid as i64).is_nil() {
+                j = mid;
+            } else {
+                i = mid;
+            }
+        }
+        i
+    }
+
+    /// The traversal step of `next`: the entry after `key` (`nil` starts). `Err` when `key` is
+    /// not in the table.
+    pub fn next(&self, key: Value) -> Result<Option<(Value, Value)>, ()> {
+        let start = match key {
+            Value::Nil => 0,
+            _ => {
+                let key = normalize_key(key).map_err(|_| ())?;
+                match key {
+                    Value::Integer(i) if i >= 1 && (i as u64) <= self.array.len() as u64 => {
+                        i as usize
+                    }
+                    _ => {
+                        let pos = self.hash.find(key).ok_or(())?;
+                        self.array.len() + pos + 1
+                    }
+                }
+            }
+        };
+        for i in start..self.array.len() {
+            let v = self.array[i];
+            if !v.is_nil() {
+                return Ok(Some((Value::Integer(i as i64 + 1), v)));
+            }
+        }
+        let hash_start = start.saturating_sub(self.array.len());
+        for e in self.hash.entries.iter().skip(hash_start) {
+            if !e.value.is_nil() {
+                return Ok(Some((e.key, e.value)));
+            }
+        }
+        Ok(None)
+    }
+
+    pub fn array_len(&self) -> usize {
+        self.array.len()
+    }
+
+    /// Number of live entries in the hash part (for size hints and accounting).
+    pub fn hash_len(&self) -> usize {
+        self.hash.live_count()
+    }
+
+    /// All values and keys, for the collector's traversal.
+    pub fn for_each_value(&self, mut f: impl FnMut(Value)) {
+        for &v in &self.array {
+            f(v);
+        }
+        for e in &self.hash.entries {
+            if !e.value.is_nil() {
+                f(e.key);
+                f(e.value);
+            }
+        }
+    }
+
+    /// Metamethod absence cache (see `absent_events`).
+    #[inline]
+    pub fn event_known_absent(&self, event: CachedEvent) -> bool {
+        self.absent_events & (1 << event as u8) != 0
+    }
+
+    #[inline]
+    pub fn mark_event_absent(&mut self, event: CachedEvent) {
+        self.absent_events |= 1 << event as u8;
+    }
+
+    /// Reserves room for `n` array elements (table constructors, `table.move`).
+    pub fn reserve_array(&mut self, n: usize) {
+        self.array.reserve(n);
+    }
+
+    /// Array slice for fast paths (`ipairs`, `table.concat`, unpack).
+    pub fn array(&self) -> &[Value] {
+        &self.array
+    }
+
+    /// Hash entries in iteration order, including dead ones (value nil), for serialization
+    /// and weak-table clearing.
+    pub fn hash_entries(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
+        self.hash.entries.iter().map(|e| (e.key, e.value))
+    }
+
+    /// Clears entries for which `dead(key, value)` says a weak reference died; the entry's
+    /// value becomes nil (its key stays, as a dead key).
+    pub fn clear_entries(&mut self, mut dead: impl FnMut(Value, Value) -> bool) {
+        for v in self.array.iter_mut() {
+            if !v.is_nil() && dead(Value::Nil, *v) {
+                *v = Value::Nil;
+            }
+        }
+        for e in self.hash.entries.iter_mut() {
+            if !e.value.is_nil() && dead(e.key, e.value) {
+                e.value = Value::Nil;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(i: i64) -> Value {
+        Value::Integer(i)
+    }
+
+    #[test]
+    fn array_and_hash_parts() {
+        let mut t = Table::new(0, 0);
+        for i in 1..=100 {
+            t.set(int(i), int(i * 2)).unwrap();
+        }
+        assert_eq!(t.array_len(), 100);
+        assert_eq!(t.border(), 100);
+        assert!(matches!(t.get(Value::Float(3.0)), Value::Integer(6)));
+        t.set(Value::Float(2.5), int(7)).unwrap();
+        assert!(matches!(t.get(Value::Float(2.5)), Value::Integer(7)));
+        assert_eq!(t.set(Value::Nil, int(1)), Err(InvalidKey::Nil));
+        assert_eq!(t.set(Value::Float(f64::NAN), int(1)), Err(InvalidKey::NaN));
+    }
+
+    #[test]
+    fn sparse_keys_move_to_array_on_rebuild() {
+        let mut t = Table::new(0, 0);
+        for i in (1..=64).rev() {
+            t.set(int(i), int(i)).unwrap();
+        }
+        assert_eq!(t.border(), 64);
+        for i in 1..=64 {
+            assert!(matches!(t.get(int(i)), Value::Integer(x) if x == i));
+        }
+    }
+
+    #[test]
+    fn traversal_order_is_insertion_order_and_survives_clearing() {
+        let mut t = Table::new(0, 0);
+        let keys = [10, -5, 7, 1000, 3];
+        for k in keys {
+            t.set(int(k), Value::Boolean(true)).unwrap();
+        }
+        let mut seen = vec![];
+        let mut k = Value::Nil;
+        while let Some((key, _)) = t.next(k).unwrap() {
+            if let Value::Integer(i) = key {
+                seen.push(i);
+            }
+            t.set(key, Value::Nil).unwrap();
+            k = key;
+        }
+        assert_eq!(seen, keys);
+        assert!(t.next(Value::Nil).unwrap().is_none());
+    }
+}

@@ -1,0 +1,93 @@
+//! Stack tracebacks in PUC's format (`luaL_traceback`).
+
+use super::execute::{calling_name, VariableKind};
+use super::thread::{Frame, FrameKind};
+use super::value::Value;
+use super::Vm;
+
+/// Levels shown before and after the "..." of a long traceback (PUC's LEVELS1/LEVELS2).
+const FIRST_LEVELS: usize = 10;
+const LAST_LEVELS: usize = 11;
+
+impl Vm {
+    /// "stack traceback:" followed by one line per frame of the running thread, starting
+    /// `level` frames below the top.
+    pub(crate) fn traceback(&self, message: Option<&[u8]>, level: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        if let Some(message) = message {
+            out.extend_from_slice(message);
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"stack traceback:");
+        let frames = &self.thread.frames;
+        let shown: Vec<usize> = (0..frames.len().saturating_sub(level)).rev().collect();
+        let total = shown.len();
+        for (n, &index) in shown.iter().enumerate() {
+            if total > FIRST_LEVELS + LAST_LEVELS && n == FIRST_LEVELS {
+                let skipped = total - FIRST_LEVELS - LAST_LEVELS;
+                out.extend_from_slice(format!("\n\t...\t(skipping {skipped} levels)").as_bytes());
+            }
+            if total > FIRST_LEVELS + LAST_LEVELS && n >= FIRST_LEVELS && n < total - LAST_LEVELS {
+                continue;
+            }
+            out.extend_from_slice(b"\n\t");
+            self.describe_frame(index, &mut out);
+        }
+        out
+    }
+
+    fn describe_frame(&self, index: usize, out: &mut Vec<u8>) {
+        let frame = &self.thread.frames[index];
+        let lua = match frame.kind {
+            FrameKind::Lua { closure, pc } => self
+                .heap
+                .closures
+                .get(closure.0)
+                .map(|c| (c.proto.clone(), pc)),
+            FrameKind::Native { .. } => None,
+        };
+        match &lua {
+            Some((proto, pc)) => {
+                out.extend_from_slice(&crate::bytecode::chunk_id(&proto.proto.source));
+                let line = proto.line_at((*pc as usize).saturating_sub(1));
+                out.extend_from_slice(format!(":{line}:").as_bytes());
+            }
+            None => out.extend_from_slice(b"[C]:"),
+        }
+        out.extend_from_slice(b" in ");
+        let function = self
+            .thread
+            .stack
+            .get(frame.func as usize)
+            .copied()
+            .unwrap_or(Value::Nil);
+        if let Some(name) = self.global_function_name(function) {
+            out.extend_from_slice(format!("function '{name}'").as_bytes());
+        } else if let Some((kind, name)) = self.name_from_caller(index) {
+            out.extend_from_slice(kind.word().as_bytes());
+            out.extend_from_slice(b" '");
+            out.extend_from_slice(&name);
+            out.push(b'\'');
+        } else if let Some((proto, _)) = &lua {
+            if proto.proto.line_defined == 0 {
+                out.extend_from_slice(b"main chunk");
+            } else {
+                out.extend_from_slice(b"function <");
+                out.extend_from_slice(&crate::bytecode::chunk_id(&proto.proto.source));
+                out.extend_from_slice(format!(":{}>", proto.proto.line_defined).as_bytes());
+            }
+        } else {
+            out.push(b'?');
+        }
+    }
+
+    /// How the frame at `index` was called, from the instruction of the Lua frame below it.
+    pub(crate) fn name_from_caller(&self, index: usize) -> Option<(VariableKind, Vec<u8>)> {
+        let caller: &Frame = self.thread.frames.get(index.checked_sub(1)?)?;
+        let FrameKind::Lua { closure, pc } = caller.kind else {
+            return None;
+        };
+        let proto = &self.heap.closures.get(closure.0)?.proto;
+        calling_name(proto, (pc as usize).saturating_sub(1))
+    }
+}

@@ -1,0 +1,60 @@
+//! Userdata: host values stored inside the VM.
+
+use super::heap::TableId;
+use super::value::Value;
+use std::any::Any;
+use std::fmt;
+
+/// A cloneable, type-erased host value.
+pub trait UserValue: Any {
+    fn clone_box(&self) -> Box<dyn UserValue>;
+    fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<T: Any + Clone> UserValue for T {
+    fn clone_box(&self) -> Box<dyn UserValue> {
+        Box::new(self.clone())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// A userdata object: the host value, its metatable and user value, and the size the host
+/// declared for memory accounting.
+pub struct UserData {
+    pub value: Box<dyn UserValue>,
+    pub metatable: Option<TableId>,
+    pub user_value: Value,
+    pub size: usize,
+}
+
+impl UserData {
+    pub fn declared_size(&self) -> usize {
+        self.size
+    }
+}
+
+impl Clone for UserData {
+    fn clone(&self) -> Self {
+        UserData {
+            value: self.value.clone_box(),
+            metatable: self.metatable,
+            user_value: self.user_value,
+            size: self.size,
+        }
+    }
+}
+
+impl fmt::Debug for UserData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UserData")
+            .field("metatable", &self.metatable)
+            .field("size", &self.size)
+            .finish()
+    }
+}
