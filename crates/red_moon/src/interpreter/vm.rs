@@ -76,6 +76,12 @@ pub struct Vm {
     pub(crate) host_call_base: usize,
     /// Traceback of the last error that left the VM, for the host.
     pub(crate) last_traceback: Option<String>,
+    /// `math.random` state.
+    pub(crate) random: crate::stdlib::math::RandomState,
+    /// Seed used by `math.randomseed()` without arguments (chosen by the host).
+    pub(crate) default_seed: (i64, i64),
+    /// `package.loaded` (registry `_LOADED`).
+    pub(crate) loaded: TableId,
 }
 
 impl Vm {
@@ -93,6 +99,7 @@ impl Vm {
         let mut main = Thread::new();
         main.status = ThreadStatus::Running;
         let main_thread = heap.allocate_thread(main).ok_or_else(oom)?;
+        let loaded = heap.allocate_table(Table::new(0, 16)).ok_or_else(oom)?;
         let mut vm = Vm {
             heap,
             thread: ThreadState::default(),
@@ -115,10 +122,15 @@ impl Vm {
             paused: false,
             host_call_base: 0,
             last_traceback: None,
+            random: crate::stdlib::math::RandomState::default(),
+            default_seed: (0, 0),
+            loaded,
         };
         // Registry layout as in PUC: [1] = main thread, [2] = globals.
         vm.raw_set(registry, Value::Integer(1), Value::Thread(main_thread))?;
         vm.raw_set(registry, Value::Integer(2), Value::Table(globals))?;
+        vm.raw_set_str(registry, "_LOADED", Value::Table(loaded))?;
+        vm.raw_set_str(loaded, "_G", Value::Table(globals))?;
         Ok(vm)
     }
 
@@ -130,6 +142,40 @@ impl Vm {
     /// Replaces the VM's limits.
     pub fn set_limits(&mut self, limits: Limits) {
         self.limits = limits;
+    }
+
+    /// Seeds `math.random` (as `math.randomseed(n1, n2)` would) and makes this the seed
+    /// `math.randomseed()` without arguments uses.
+    pub fn set_random_seed(&mut self, n1: i64, n2: i64) {
+        self.default_seed = (n1, n2);
+        self.random = crate::stdlib::math::RandomState::seeded(n1, n2);
+    }
+
+    /// The seed for `math.randomseed()` without arguments.
+    pub(crate) fn next_default_seed(&mut self) -> (i64, i64) {
+        self.default_seed
+    }
+
+    /// Charges fuel for work done inside a library function. The interpreter pauses at the
+    /// next instruction boundary if the budget is spent; a native that keeps working past
+    /// the overdraft limit fails instead of running unbounded.
+    #[inline]
+    pub(crate) fn charge_fuel(&mut self, amount: i64) -> LuaResult<()> {
+        self.fuel = self.fuel.saturating_sub(amount);
+        if self.fuel <= -super::execute::FUEL_OVERDRAFT {
+            self.fuel = 0;
+            return Err(self.error_message("fuel exhausted inside a non-resumable call"));
+        }
+        Ok(())
+    }
+
+    /// Upvalue `index` of a native function.
+    pub(crate) fn native_upvalue(&self, native: super::heap::NativeId, index: usize) -> Value {
+        self.heap
+            .natives
+            .get(native.0)
+            .and_then(|n| n.upvalues.get(index).copied())
+            .unwrap_or(Value::Nil)
     }
 
     /// Turns `warn` output on or off (the `-W` flag of the standalone interpreter).

@@ -68,12 +68,14 @@ impl Vm {
         }
     }
 
-    /// `luaL_checknumber`, keeping the integer/float subtype.
+    /// `luaL_checknumber`: numbers keep their subtype; numeric strings become floats (as
+    /// PUC's `luaL_checknumber` returns a float for them).
     pub(crate) fn check_number(&mut self, args: Args, n: usize) -> LuaResult<Number> {
         let value = self.arg(args, n);
-        match self.to_number(value) {
-            Some(number) => Ok(number),
-            None => Err(self.type_error(args, n, "number")),
+        match (value, self.to_number(value)) {
+            (Value::String(_), Some(number)) => Ok(Number::Float(number.to_float())),
+            (_, Some(number)) => Ok(number),
+            (_, None) => Err(self.type_error(args, n, "number")),
         }
     }
 

@@ -6,7 +6,10 @@
 
 mod args;
 pub(crate) mod basic;
+pub(crate) mod coroutine;
+pub mod math;
 pub mod string;
+pub(crate) mod table;
 
 use crate::interpreter::function::NativeFunction;
 use crate::interpreter::heap::TableId;
@@ -33,6 +36,9 @@ impl Vm {
     /// Installs the libraries that are safe for untrusted scripts.
     pub(crate) fn open_safe_libraries(&mut self) -> LuaResult<()> {
         self.open_basic()?;
+        self.open_coroutine()?;
+        self.open_table()?;
+        self.open_math()?;
         Ok(())
     }
 
@@ -71,6 +77,14 @@ impl Vm {
             self.raw_set_str(table, builtin.name, function)?;
         }
         Ok(())
+    }
+
+    /// Makes a library table visible as global `name` and in `package.loaded`.
+    pub(crate) fn register_library(&mut self, name: &str, table: TableId) -> LuaResult<()> {
+        let globals = self.globals;
+        self.raw_set_str(globals, name, Value::Table(table))?;
+        let loaded = self.loaded;
+        self.raw_set_str(loaded, name, Value::Table(table))
     }
 
     /// Writes to the script's standard output (`print`, `io.write` to stdout).
