@@ -3,3 +3,4 @@
 
 pub mod bytecode;
 pub mod languages;
+pub mod stdlib;

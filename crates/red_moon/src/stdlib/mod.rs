@@ -1,0 +1,3 @@
+//! Pure engines of the Lua standard library, independent of the interpreter.
+
+pub mod string;

@@ -1,0 +1,3 @@
+//! Engines of Lua's `string` library.
+
+pub mod pattern;
