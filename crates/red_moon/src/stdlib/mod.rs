@@ -38,6 +38,7 @@ impl Vm {
         self.open_basic()?;
         self.open_coroutine()?;
         self.open_table()?;
+        self.open_string()?;
         self.open_math()?;
         Ok(())
     }

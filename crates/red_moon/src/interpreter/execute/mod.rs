@@ -21,6 +21,7 @@ mod index;
 mod names;
 mod unwind;
 
+pub(crate) use arith::ArithOp;
 pub(crate) use call::Step;
 pub(crate) use concat::write_number_value;
 pub(crate) use names::{calling_name, VariableKind};
@@ -30,7 +31,6 @@ use super::thread::{FrameKind, ReturnTo};
 use super::value::Value;
 use super::{LuaError, LuaResult, Vm};
 use crate::bytecode::Instruction;
-use arith::ArithOp;
 
 /// Why `run` returned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -135,6 +135,19 @@ pub struct Gmatch {
 }
 
 impl Gmatch {
+    /// The state as plain numbers `(next_start, last_match)`, for storing it in Lua values.
+    pub fn to_parts(&self) -> (usize, Option<usize>) {
+        (self.next_start, self.last_match)
+    }
+
+    /// Rebuilds a state saved with [`Gmatch::to_parts`].
+    pub fn from_parts(next_start: usize, last_match: Option<usize>) -> Self {
+        Gmatch {
+            next_start,
+            last_match,
+        }
+    }
+
     /// An iterator state for a subject of `subject_len` bytes, starting at `init` (already
     /// converted by [`init_offset`]; beyond the end yields nothing).
     pub fn new(subject_len: usize, init: usize) -> Self {
