@@ -3,6 +3,7 @@
 mod api;
 pub(crate) mod execute;
 pub(crate) mod function;
+pub(crate) mod gc;
 pub(crate) mod heap;
 mod load;
 pub(crate) mod metamethod;

@@ -163,10 +163,6 @@ impl HashPart {
         }
         self.index[slot] = position;
     }
-
-    fn live_count(&self) -> usize {
-        self.entries.iter().filter(|e| !e.value.is_nil()).count()
-    }
 }
 
 impl Table {
@@ -448,9 +444,9 @@ impl Table {
         self.array.len()
     }
 
-    /// Number of live entries in the hash part (for size hints and accounting).
-    pub fn hash_len(&self) -> usize {
-        self.hash.live_count()
+    /// Number of entries in the hash part, dead keys included (collector work units).
+    pub fn hash_entry_count(&self) -> usize {
+        self.hash.entries.len()
     }
 
     /// All values and keys, for the collector's traversal.

@@ -57,9 +57,6 @@ pub struct Vm {
     pub(crate) limits: Limits,
     /// Current depth of Rust-level re-entry.
     pub(crate) native_depth: u32,
-    /// Values the host is waiting for at pauses and the error being propagated are kept
-    /// here so the collector sees them.
-    pub(crate) pending_error: Option<Value>,
     /// Values Rust code holds across calls that may collect garbage.
     pub(crate) gc_roots: Vec<Value>,
     /// Values moving between two threads' stacks (empty between operations).
@@ -82,6 +79,8 @@ pub struct Vm {
     pub(crate) default_seed: (i64, i64),
     /// `package.loaded` (registry `_LOADED`).
     pub(crate) loaded: TableId,
+    /// The garbage collector's state.
+    pub(crate) gc: super::gc::Collector,
 }
 
 impl Vm {
@@ -113,7 +112,6 @@ impl Vm {
             fuel: i64::MAX,
             limits: Limits::default(),
             native_depth: 0,
-            pending_error: None,
             gc_roots: Vec::new(),
             transfer: Vec::new(),
             scratch: Vec::new(),
@@ -125,6 +123,7 @@ impl Vm {
             random: crate::stdlib::math::RandomState::default(),
             default_seed: (0, 0),
             loaded,
+            gc: Default::default(),
         };
         // Registry layout as in PUC: [1] = main thread, [2] = globals.
         vm.raw_set(registry, Value::Integer(1), Value::Thread(main_thread))?;

@@ -8,6 +8,6 @@ mod value;
 
 pub use context::{skip_file_prefix, CallContext, VmContext};
 pub use convert::{ByteString, FromLua, FromMulti, IntoLua, IntoMulti, Variadic};
-pub(crate) use handles::HostRoots;
 pub use handles::{CoroutineRef, FunctionRef, StringRef, TableRef, UserDataRef};
+pub(crate) use handles::{HostRoots, ObjectKind};
 pub use value::{MultiValue, Value};

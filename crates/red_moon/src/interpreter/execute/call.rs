@@ -157,6 +157,8 @@ impl Vm {
             Callable::Builtin(function) => function(self, args)?,
             Callable::Host(function) => function.call(self, args)?,
         };
+        // Natives allocate freely; their results are on the stack, so collecting is safe.
+        self.collect_garbage_if_needed()?;
         self.handle_outcome(outcome)
     }
 

@@ -322,7 +322,7 @@ impl Vm {
                         save_pc!();
                         let t = self.new_table(array_size as usize, hash_size as usize)?;
                         reg!(dst) = Value::Table(t);
-                        self.collect_garbage_if_needed(base + max_stack)?;
+                        self.collect_garbage_if_needed()?;
                     }
                     Instruction::SelfMethod { dst, object, key } => {
                         let obj = reg!(object);
@@ -737,7 +737,7 @@ impl Vm {
                         save_pc!();
                         let value = self.new_closure(closure, &proto, index as usize, base)?;
                         reg!(dst) = value;
-                        self.collect_garbage_if_needed(base + max_stack)?;
+                        self.collect_garbage_if_needed()?;
                     }
                     Instruction::VarArgPrep { .. } => {}
                     Instruction::VarArg {
@@ -816,57 +816,5 @@ fn immediate(value: i16, is_float: bool) -> Value {
         Value::Float(value as f64)
     } else {
         Value::Integer(value as i64)
-    }
-}
-
-impl Vm {
-    /// Write barrier for a store into a table (see `gc`).
-    #[inline]
-    pub(crate) fn write_barrier_table(
-        &mut self,
-        _table: super::heap::TableId,
-        _key: Value,
-        _value: Value,
-    ) {
-    }
-
-    /// Write barrier for a store into a closed upvalue.
-    #[inline]
-    pub(crate) fn write_barrier_upvalue(
-        &mut self,
-        _upvalue: super::heap::UpvalueId,
-        _value: Value,
-    ) {
-    }
-
-    /// Runs a collector step when enough memory was allocated since the last one.
-    #[inline]
-    pub(crate) fn collect_garbage_if_needed(&mut self, _frame_top: usize) -> LuaResult<()> {
-        Ok(())
-    }
-}
-
-impl Vm {
-    /// `collectgarbage(option, ...)` (placeholder until the collector lands).
-    pub(crate) fn collectgarbage_option(
-        &mut self,
-        option: &str,
-        _args: super::native::Args,
-    ) -> LuaResult<super::native::Outcome> {
-        match option {
-            "count" => {
-                let kib = self.heap.allocated as f64 / 1024.0;
-                self.push(Value::Float(kib))?;
-                Ok(super::native::Outcome::Return(1))
-            }
-            "isrunning" => {
-                self.push(Value::Boolean(true))?;
-                Ok(super::native::Outcome::Return(1))
-            }
-            _ => {
-                self.push(Value::Integer(0))?;
-                Ok(super::native::Outcome::Return(1))
-            }
-        }
     }
 }

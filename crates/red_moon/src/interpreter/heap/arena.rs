@@ -5,15 +5,33 @@
 //! Every slot carries a generation (bumped when the slot is freed) so that host handles can
 //! detect a stale index, and the collector's mark.
 
-/// Collector colour of a slot (see `gc`). `White` objects are candidates for collection.
+/// Collector colour of a slot (see `gc`). There are two whites: at the end of marking the
+/// collector swaps which one means "not reached", so objects created while it sweeps (which
+/// get the new white) are not mistaken for garbage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Color {
     #[default]
-    White,
+    WhiteA,
+    WhiteB,
     /// Reachable, children not yet traversed.
     Gray,
     /// Reachable and traversed.
     Black,
+}
+
+impl Color {
+    #[inline]
+    pub fn is_white(self) -> bool {
+        matches!(self, Color::WhiteA | Color::WhiteB)
+    }
+
+    /// The other white.
+    pub fn flipped(self) -> Color {
+        match self {
+            Color::WhiteA => Color::WhiteB,
+            _ => Color::WhiteA,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -79,7 +97,7 @@ impl<T> Arena<T> {
         let slot = self.slots.get_mut(index as usize)?;
         let value = slot.value.take()?;
         slot.generation = slot.generation.wrapping_add(1);
-        slot.color = Color::White;
+        slot.color = Color::WhiteA;
         self.free.push(index);
         self.live -= 1;
         Some(value)
@@ -131,6 +149,13 @@ impl<T> Arena<T> {
             .filter_map(|(i, slot)| slot.value.as_ref().map(|v| (i as u32, v)))
     }
 
+    /// The colour of a live slot, `None` for a free slot (sweeping visits every index).
+    #[inline]
+    pub fn live_color(&self, index: u32) -> Option<Color> {
+        let slot = self.slots.get(index as usize)?;
+        slot.value.as_ref().map(|_| slot.color)
+    }
+
     /// Re-creates an arena from serialized parts; `entries` are `(index, generation, value)`.
     /// Returns `None` if indices repeat or exceed `capacity`.
     pub fn from_parts(
@@ -142,7 +167,7 @@ impl<T> Arena<T> {
         slots.resize_with(capacity as usize, || Slot {
             value: None,
             generation: 0,
-            color: Color::White,
+            color: Color::WhiteA,
         });
         let mut live = 0;
         for (index, generation, value) in entries {

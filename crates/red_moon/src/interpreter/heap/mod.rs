@@ -61,8 +61,7 @@ pub struct Heap {
     /// Logical bytes currently allocated (deterministic: computed from object sizes, never
     /// from the real allocator).
     pub allocated: usize,
-    /// Colour given to new objects (the collector's "current white" or black during
-    /// sweeping, see `gc`).
+    /// Colour given to new objects: the collector's current white (see `gc`).
     pub new_color: Color,
 }
 
@@ -79,7 +78,7 @@ impl Heap {
             userdata: Arena::default(),
             threads: Arena::default(),
             allocated: 0,
-            new_color: Color::White,
+            new_color: Color::WhiteA,
         }
     }
 
@@ -89,9 +88,9 @@ impl Heap {
         let strings = &self.strings;
         match self.interner.lookup(bytes, hash, |id| strings.get(id)) {
             Lookup::Found(id) => {
-                // A string found while the collector sweeps may be white (dead but not yet
-                // freed): resurrect it by giving it the live colour.
-                if self.strings.color(id) == Color::White && self.new_color != Color::White {
+                // A string found while the collector sweeps may be dead (the other white) but
+                // not yet freed: resurrect it by giving it the current white.
+                if self.strings.color(id) == self.new_color.flipped() {
                     self.strings.set_color(id, self.new_color);
                 }
                 Some(StringId(id))

@@ -1,0 +1,382 @@
+//! Marking: roots, the gray list, traversal of each object type, and the atomic step.
+
+use super::weak::WeakMode;
+use super::{GcRef, Phase};
+use crate::interpreter::api::ObjectKind;
+use crate::interpreter::function::FunctionProto;
+use crate::interpreter::function::Upvalue;
+use crate::interpreter::heap::{Color, Heap, TableId, ThreadId};
+use crate::interpreter::thread::ThreadState;
+use crate::interpreter::value::Value;
+use crate::interpreter::Vm;
+
+impl Vm {
+    /// Colour of a collectable object.
+    pub(crate) fn gc_color(&self, object: GcRef) -> Color {
+        let heap = &self.heap;
+        match object {
+            GcRef::String(id) => heap.strings.color(id.0),
+            GcRef::Table(id) => heap.tables.color(id.0),
+            GcRef::Closure(id) => heap.closures.color(id.0),
+            GcRef::Native(id) => heap.natives.color(id.0),
+            GcRef::Upvalue(id) => heap.upvalues.color(id.0),
+            GcRef::UserData(id) => heap.userdata.color(id.0),
+            GcRef::Thread(id) => heap.threads.color(id.0),
+        }
+    }
+
+    pub(crate) fn set_gc_color(&mut self, object: GcRef, color: Color) {
+        let heap = &mut self.heap;
+        match object {
+            GcRef::String(id) => heap.strings.set_color(id.0, color),
+            GcRef::Table(id) => heap.tables.set_color(id.0, color),
+            GcRef::Closure(id) => heap.closures.set_color(id.0, color),
+            GcRef::Native(id) => heap.natives.set_color(id.0, color),
+            GcRef::Upvalue(id) => heap.upvalues.set_color(id.0, color),
+            GcRef::UserData(id) => heap.userdata.set_color(id.0, color),
+            GcRef::Thread(id) => heap.threads.set_color(id.0, color),
+        }
+    }
+
+    /// Marks an object reachable: strings turn black at once (they have no children),
+    /// everything else turns gray and waits for traversal.
+    pub(crate) fn mark_object(&mut self, object: GcRef) {
+        mark_object(&mut self.heap, &mut self.gc.gray, object);
+    }
+
+    #[inline]
+    pub(crate) fn mark_value(&mut self, value: Value) {
+        mark_value(&mut self.heap, &mut self.gc.gray, value);
+    }
+
+    /// Starts a cycle: marks the roots.
+    pub(crate) fn start_cycle(&mut self) {
+        self.gc.gray.clear();
+        self.gc.gray_again.clear();
+        self.gc.weak_values.clear();
+        self.gc.ephemerons.clear();
+        self.gc.all_weak.clear();
+        self.gc.phase = Phase::Propagate;
+        self.mark_roots();
+    }
+
+    /// Everything reachable without going through the heap.
+    fn mark_roots(&mut self) {
+        self.mark_object(GcRef::Table(self.registry));
+        self.mark_object(GcRef::Table(self.globals));
+        self.mark_object(GcRef::Table(self.loaded));
+        self.mark_object(GcRef::Thread(self.main_thread));
+        self.mark_object(GcRef::Thread(self.current_thread));
+        for id in self.events.all().to_vec() {
+            self.mark_object(GcRef::String(id));
+        }
+        for mt in self.type_metatables.into_iter().flatten() {
+            self.mark_object(GcRef::Table(mt));
+        }
+        for value in self.gc_roots.clone() {
+            self.mark_value(value);
+        }
+        for value in self.transfer.clone() {
+            self.mark_value(value);
+        }
+        for resumer in self.resumers.clone() {
+            self.mark_object(GcRef::Thread(resumer));
+        }
+        let held: Vec<(ObjectKind, u32)> = self.host_roots.live().collect();
+        for (kind, index) in held {
+            let object = match kind {
+                ObjectKind::String => GcRef::String(crate::interpreter::heap::StringId(index)),
+                ObjectKind::Table => GcRef::Table(TableId(index)),
+                ObjectKind::Closure => GcRef::Closure(crate::interpreter::heap::ClosureId(index)),
+                ObjectKind::Native => GcRef::Native(crate::interpreter::heap::NativeId(index)),
+                ObjectKind::UserData => {
+                    GcRef::UserData(crate::interpreter::heap::UserDataId(index))
+                }
+                ObjectKind::Thread => GcRef::Thread(ThreadId(index)),
+            };
+            if self.object_exists(object) {
+                self.mark_object(object);
+            }
+        }
+        // Objects waiting for their finalizer stay alive until it has run.
+        for object in self.gc.to_finalize.clone() {
+            self.mark_object(object);
+        }
+    }
+
+    fn object_exists(&self, object: GcRef) -> bool {
+        let heap = &self.heap;
+        match object {
+            GcRef::String(id) => heap.strings.contains(id.0),
+            GcRef::Table(id) => heap.tables.contains(id.0),
+            GcRef::Closure(id) => heap.closures.contains(id.0),
+            GcRef::Native(id) => heap.natives.contains(id.0),
+            GcRef::Upvalue(id) => heap.upvalues.contains(id.0),
+            GcRef::UserData(id) => heap.userdata.contains(id.0),
+            GcRef::Thread(id) => heap.threads.contains(id.0),
+        }
+    }
+
+    /// Traverses one gray object; returns the work done.
+    pub(crate) fn propagate_one(&mut self) -> usize {
+        let Some(object) = self.gc.gray.pop() else {
+            return 0;
+        };
+        self.set_gc_color(object, Color::Black);
+        let heap = &mut self.heap;
+        let gray = &mut self.gc.gray;
+        match object {
+            GcRef::String(_) => 1,
+            GcRef::Table(id) => self.traverse_table(id),
+            GcRef::Closure(id) => {
+                let Some(closure) = heap.closures.get_mut(id.0) else {
+                    return 1;
+                };
+                let proto = closure.proto.clone();
+                let upvalues = std::mem::take(&mut closure.upvalues);
+                let mut work = 1 + upvalues.len();
+                for &upvalue in upvalues.iter() {
+                    mark_object(heap, gray, GcRef::Upvalue(upvalue));
+                }
+                work += mark_proto(heap, gray, &proto);
+                if let Some(closure) = heap.closures.get_mut(id.0) {
+                    closure.upvalues = upvalues;
+                }
+                work
+            }
+            GcRef::Native(id) => {
+                let Some(native) = heap.natives.get_mut(id.0) else {
+                    return 1;
+                };
+                let upvalues = std::mem::take(&mut native.upvalues);
+                for &value in upvalues.iter() {
+                    mark_value(heap, gray, value);
+                }
+                let work = 1 + upvalues.len();
+                if let Some(native) = heap.natives.get_mut(id.0) {
+                    native.upvalues = upvalues;
+                }
+                work
+            }
+            GcRef::Upvalue(id) => {
+                match heap.upvalues.get(id.0).copied() {
+                    Some(Upvalue::Closed(value)) => mark_value(heap, gray, value),
+                    // An open upvalue's value lives on its thread's stack; keep the thread.
+                    Some(Upvalue::Open { thread, .. }) => {
+                        mark_object(heap, gray, GcRef::Thread(thread))
+                    }
+                    None => {}
+                }
+                1
+            }
+            GcRef::UserData(id) => {
+                let (metatable, user_value, size) = match heap.userdata.get(id.0) {
+                    Some(u) => (u.metatable, u.user_value, u.size),
+                    None => return 1,
+                };
+                if let Some(mt) = metatable {
+                    mark_object(heap, gray, GcRef::Table(mt));
+                }
+                mark_value(heap, gray, user_value);
+                1 + size / super::UNIT_BYTES
+            }
+            GcRef::Thread(id) => {
+                // Threads stay gray: their stacks change without barriers, so the atomic
+                // step traverses them again.
+                self.set_gc_color(object, Color::Gray);
+                self.gc.gray_again.push(object);
+                self.traverse_thread(id)
+            }
+        }
+    }
+
+    fn traverse_thread(&mut self, id: ThreadId) -> usize {
+        let heap = &mut self.heap;
+        let gray = &mut self.gc.gray;
+        if id == self.current_thread {
+            return mark_thread_state(heap, gray, &self.thread);
+        }
+        let Some(thread) = heap.threads.get_mut(id.0) else {
+            return 1;
+        };
+        let state = std::mem::take(&mut thread.state);
+        let error = thread.error;
+        let work = mark_thread_state(heap, gray, &state);
+        if let Some(error) = error {
+            mark_value(heap, gray, error);
+        }
+        if let Some(thread) = heap.threads.get_mut(id.0) {
+            thread.state = state;
+        }
+        work
+    }
+
+    fn traverse_table(&mut self, id: TableId) -> usize {
+        let Some(table) = self.heap.tables.get(id.0) else {
+            return 1;
+        };
+        let metatable = table.metatable;
+        let mode = match metatable {
+            Some(mt) => self.weak_mode(mt),
+            None => WeakMode::Strong,
+        };
+        let work = 1 + (table.array_len() + 2 * table.hash_entry_count()) / 2;
+        if let Some(mt) = metatable {
+            self.mark_object(GcRef::Table(mt));
+        }
+        match mode {
+            WeakMode::Strong => {
+                let heap = &mut self.heap;
+                let gray = &mut self.gc.gray;
+                if let Some(table) = heap.tables.get_mut(id.0) {
+                    let contents = std::mem::take(table);
+                    contents.for_each_value(|v| mark_value(heap, gray, v));
+                    if let Some(table) = heap.tables.get_mut(id.0) {
+                        *table = contents;
+                    }
+                }
+            }
+            WeakMode::WeakValues => {
+                self.mark_strong_keys(id);
+                self.gc.weak_values.push(id);
+            }
+            WeakMode::WeakKeys => {
+                self.traverse_ephemeron(id);
+                self.gc.ephemerons.push(id);
+            }
+            WeakMode::AllWeak => self.gc.all_weak.push(id),
+        }
+        work
+    }
+
+    /// Marks the values of gray objects until none is left.
+    pub(crate) fn propagate_all(&mut self) {
+        while !self.gc.gray.is_empty() {
+            self.propagate_one();
+        }
+    }
+
+    /// The indivisible end of marking.
+    pub(crate) fn atomic(&mut self) {
+        // Roots may have changed since the cycle started.
+        self.mark_roots();
+        self.propagate_all();
+        // Traverse again what was written after being marked (tables, threads).
+        let again = std::mem::take(&mut self.gc.gray_again);
+        for object in again {
+            match object {
+                GcRef::Thread(id) => {
+                    self.set_gc_color(object, Color::Black);
+                    self.traverse_thread(id);
+                }
+                other => {
+                    self.set_gc_color(other, Color::Gray);
+                    self.gc.gray.push(other);
+                }
+            }
+        }
+        self.propagate_all();
+        self.remark_upvalues_of_dead_threads();
+        self.propagate_all();
+        self.converge_ephemerons();
+        // Everything strongly reachable is marked. Clear weak values first, then find the
+        // objects to finalize and resurrect them (and what they reach).
+        self.clear_weak_values(false);
+        let resurrected_from = self.separate_unreachable_finalizable();
+        for object in self
+            .gc
+            .to_finalize
+            .clone()
+            .into_iter()
+            .skip(resurrected_from)
+        {
+            self.mark_object(object);
+        }
+        self.propagate_all();
+        self.converge_ephemerons();
+        self.clear_weak_keys();
+        self.clear_weak_values(true);
+        // Unmarked objects now have the old white, which the sweep frees.
+        self.heap.new_color = self.heap.new_color.flipped();
+    }
+
+    /// Open upvalues of unreachable threads that are still used by live closures: their
+    /// values live on a stack nobody traverses, so mark them here (PUC's `remarkupvals`).
+    fn remark_upvalues_of_dead_threads(&mut self) {
+        let mut values = Vec::new();
+        for (index, upvalue) in self.heap.upvalues.iter() {
+            if self.heap.upvalues.color(index).is_white() {
+                continue;
+            }
+            if let Upvalue::Open { thread, slot } = *upvalue {
+                if thread != self.current_thread && self.heap.threads.color(thread.0).is_white() {
+                    if let Some(t) = self.heap.threads.get(thread.0) {
+                        if let Some(&v) = t.state.stack.get(slot as usize) {
+                            values.push(v);
+                        }
+                    }
+                }
+            }
+        }
+        for value in values {
+            self.mark_value(value);
+        }
+    }
+}
+
+/// Marks an object (split borrow: usable while other parts of the VM are borrowed).
+pub(crate) fn mark_object(heap: &mut Heap, gray: &mut Vec<GcRef>, object: GcRef) {
+    macro_rules! grayed {
+        ($arena:ident, $id:expr) => {{
+            if heap.$arena.color($id.0).is_white() {
+                heap.$arena.set_color($id.0, Color::Gray);
+                gray.push(object);
+            }
+        }};
+    }
+    match object {
+        GcRef::String(id) => {
+            if heap.strings.color(id.0).is_white() {
+                heap.strings.set_color(id.0, Color::Black);
+            }
+        }
+        GcRef::Table(id) => grayed!(tables, id),
+        GcRef::Closure(id) => grayed!(closures, id),
+        GcRef::Native(id) => grayed!(natives, id),
+        GcRef::Upvalue(id) => grayed!(upvalues, id),
+        GcRef::UserData(id) => grayed!(userdata, id),
+        GcRef::Thread(id) => grayed!(threads, id),
+    }
+}
+
+#[inline]
+pub(crate) fn mark_value(heap: &mut Heap, gray: &mut Vec<GcRef>, value: Value) {
+    if let Some(object) = GcRef::from_value(value) {
+        mark_object(heap, gray, object);
+    }
+}
+
+/// Marks the constants of a prototype and of its nested prototypes.
+fn mark_proto(heap: &mut Heap, gray: &mut Vec<GcRef>, proto: &FunctionProto) -> usize {
+    let mut work = proto.constants.len();
+    for &constant in proto.constants.iter() {
+        if let Value::String(_) = constant {
+            mark_value(heap, gray, constant);
+        }
+    }
+    for child in proto.children.iter() {
+        work += mark_proto(heap, gray, child);
+    }
+    work
+}
+
+/// Marks a thread's stack and open upvalues.
+fn mark_thread_state(heap: &mut Heap, gray: &mut Vec<GcRef>, state: &ThreadState) -> usize {
+    for &value in &state.stack {
+        mark_value(heap, gray, value);
+    }
+    for &(_, upvalue) in &state.open_upvalues {
+        mark_object(heap, gray, GcRef::Upvalue(upvalue));
+    }
+    1 + state.stack.len() / 4
+}

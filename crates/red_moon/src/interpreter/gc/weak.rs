@@ -1,0 +1,144 @@
+//! Weak tables (`__mode`): weak values, weak keys with ephemeron semantics, and clearing.
+
+use super::mark::mark_value;
+use super::GcRef;
+use crate::interpreter::heap::TableId;
+use crate::interpreter::metamethod::Event;
+use crate::interpreter::value::Value;
+use crate::interpreter::Vm;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WeakMode {
+    Strong,
+    WeakValues,
+    /// Weak keys, strong values: an ephemeron table (a value is reachable only if its key
+    /// is).
+    WeakKeys,
+    AllWeak,
+}
+
+impl Vm {
+    /// The weakness a metatable's `__mode` gives.
+    pub(crate) fn weak_mode(&self, metatable: TableId) -> WeakMode {
+        let name = Value::String(self.events.get(Event::Mode));
+        let Value::String(mode) = self.raw_get(metatable, name) else {
+            return WeakMode::Strong;
+        };
+        let mode = self.string_bytes(mode);
+        match (mode.contains(&b'k'), mode.contains(&b'v')) {
+            (false, false) => WeakMode::Strong,
+            (false, true) => WeakMode::WeakValues,
+            (true, false) => WeakMode::WeakKeys,
+            (true, true) => WeakMode::AllWeak,
+        }
+    }
+
+    /// Whether a weak reference to `value` is dead (PUC's `iscleared`): white collectable
+    /// objects are; strings never are (they are values, so they get marked instead).
+    fn is_cleared(&mut self, value: Value) -> bool {
+        match GcRef::from_value(value) {
+            None => false,
+            Some(GcRef::String(_)) => {
+                self.mark_value(value);
+                false
+            }
+            Some(object) => self.gc_color(object).is_white(),
+        }
+    }
+
+    /// Weak-values table: keys are strong.
+    pub(crate) fn mark_strong_keys(&mut self, id: TableId) {
+        let keys: Vec<Value> = match self.heap.tables.get(id.0) {
+            Some(t) => t
+                .hash_entries()
+                .filter(|(_, v)| !v.is_nil())
+                .map(|(k, _)| k)
+                .collect(),
+            None => return,
+        };
+        for key in keys {
+            self.mark_value(key);
+        }
+    }
+
+    /// Ephemeron table: marks the values whose keys are marked. Returns whether anything
+    /// new was marked.
+    pub(crate) fn traverse_ephemeron(&mut self, id: TableId) -> bool {
+        let Some(table) = self.heap.tables.get_mut(id.0) else {
+            return false;
+        };
+        let contents = std::mem::take(table);
+        let gray_before = self.gc.gray.len();
+        // Array part: integer keys are never collected, so the values are strong.
+        for &value in contents.array() {
+            mark_value(&mut self.heap, &mut self.gc.gray, value);
+        }
+        for (key, value) in contents.hash_entries() {
+            if value.is_nil() {
+                continue;
+            }
+            if !self.is_cleared(key) {
+                mark_value(&mut self.heap, &mut self.gc.gray, value);
+            }
+        }
+        if let Some(table) = self.heap.tables.get_mut(id.0) {
+            *table = contents;
+        }
+        self.gc.gray.len() > gray_before
+    }
+
+    /// Repeats ephemeron traversal until no new value becomes reachable.
+    pub(crate) fn converge_ephemerons(&mut self) {
+        loop {
+            let mut changed = false;
+            for id in self.gc.ephemerons.clone() {
+                if self.traverse_ephemeron(id) {
+                    self.propagate_all();
+                    changed = true;
+                }
+            }
+            if !changed {
+                return;
+            }
+        }
+    }
+
+    /// Removes entries whose value died from weak-value and all-weak tables.
+    pub(crate) fn clear_weak_values(&mut self, _after_resurrection: bool) {
+        let tables: Vec<TableId> = self
+            .gc
+            .weak_values
+            .iter()
+            .chain(&self.gc.all_weak)
+            .copied()
+            .collect();
+        for id in tables {
+            self.clear_table(id, |vm, _key, value| vm.is_cleared(value));
+        }
+    }
+
+    /// Removes entries whose key died from ephemeron and all-weak tables.
+    pub(crate) fn clear_weak_keys(&mut self) {
+        let tables: Vec<TableId> = self
+            .gc
+            .ephemerons
+            .iter()
+            .chain(&self.gc.all_weak)
+            .copied()
+            .collect();
+        for id in tables {
+            self.clear_table(id, |vm, key, _value| !key.is_nil() && vm.is_cleared(key));
+        }
+    }
+
+    fn clear_table(&mut self, id: TableId, mut dead: impl FnMut(&mut Vm, Value, Value) -> bool) {
+        let Some(table) = self.heap.tables.get_mut(id.0) else {
+            return;
+        };
+        let mut contents = std::mem::take(table);
+        contents.clear_entries(|key, value| dead(self, key, value));
+        if let Some(table) = self.heap.tables.get_mut(id.0) {
+            *table = contents;
+        }
+    }
+}
