@@ -2,3 +2,4 @@
 
 pub mod os;
 pub mod string;
+pub mod utf8;
