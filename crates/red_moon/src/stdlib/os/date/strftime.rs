@@ -120,9 +120,9 @@ fn write_conversion(conversion: u8, time: &DateTime, zone: &Zone, out: &mut Vec<
     };
     let c_year = c_year(time);
     match conversion {
-        b'a' => out.extend_from_slice(&weekday_name(time).as_bytes()[..3]),
+        b'a' => out.extend_from_slice(abbreviation(weekday_name(time))),
         b'A' => out.extend_from_slice(weekday_name(time).as_bytes()),
-        b'b' | b'h' => out.extend_from_slice(&month_name(time).as_bytes()[..3]),
+        b'b' | b'h' => out.extend_from_slice(abbreviation(month_name(time))),
         b'B' => out.extend_from_slice(month_name(time).as_bytes()),
         b'C' => number(out, c_year.div_euclid(100), 1),
         b'd' => number(out, i64::from(time.day), 2),
@@ -149,6 +149,11 @@ fn write_conversion(conversion: u8, time: &DateTime, zone: &Zone, out: &mut Vec<
         b'Z' => out.extend_from_slice(&zone.abbreviation),
         _ => out.push(conversion), // `%%`
     }
+}
+
+/// The C locale abbreviates names to their first three letters.
+fn abbreviation(name: &str) -> &[u8] {
+    name.as_bytes().get(..3).unwrap_or_default()
 }
 
 fn weekday_name(time: &DateTime) -> &'static str {
