@@ -8,8 +8,10 @@ mod args;
 pub(crate) mod basic;
 pub(crate) mod coroutine;
 pub mod math;
+pub mod os;
 pub mod string;
 pub(crate) mod table;
+pub mod utf8;
 
 use crate::interpreter::function::NativeFunction;
 use crate::interpreter::heap::TableId;

@@ -1,0 +1,3 @@
+//! Engines of Lua's `os` library.
+
+pub mod date;

@@ -1,0 +1,3 @@
+//! Engines of Lua's `utf8` library.
+
+pub mod codec;
