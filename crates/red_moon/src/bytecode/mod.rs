@@ -4,9 +4,11 @@
 //! interpreter (`crate::interpreter`).
 
 mod chunk_name;
+mod disassemble;
 mod instruction;
 mod proto;
 
 pub use chunk_name::chunk_id;
+pub use disassemble::disassemble;
 pub use instruction::Instruction;
 pub use proto::{Constant, LocalVariable, Proto, UpvalueDescriptor};
