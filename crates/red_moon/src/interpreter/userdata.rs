@@ -58,3 +58,57 @@ impl fmt::Debug for UserData {
             .finish()
     }
 }
+
+impl super::Vm {
+    /// A new userdata holding `value`, with `size` logical bytes charged to the heap.
+    pub(crate) fn new_userdata(
+        &mut self,
+        value: Box<dyn UserValue>,
+        metatable: Option<TableId>,
+        size: usize,
+    ) -> super::LuaResult<Value> {
+        self.check_memory(size)?;
+        let userdata = UserData {
+            value,
+            metatable,
+            user_value: Value::Nil,
+            size,
+        };
+        let id = match self.heap.allocate_userdata(userdata) {
+            Some(id) => id,
+            None => return Err(self.out_of_memory()),
+        };
+        if metatable.is_some() {
+            self.check_finalizer(Value::UserData(id), metatable);
+        }
+        Ok(Value::UserData(id))
+    }
+
+    /// The host value inside a userdata, if it has type `T`.
+    pub(crate) fn userdata_value<T: 'static>(&self, value: Value) -> Option<&T> {
+        match value {
+            Value::UserData(id) => self
+                .heap
+                .userdata
+                .get(id.0)?
+                .value
+                .as_any()
+                .downcast_ref::<T>(),
+            _ => None,
+        }
+    }
+
+    /// Mutable access to the host value inside a userdata, if it has type `T`.
+    pub(crate) fn userdata_value_mut<T: 'static>(&mut self, value: Value) -> Option<&mut T> {
+        match value {
+            Value::UserData(id) => self
+                .heap
+                .userdata
+                .get_mut(id.0)?
+                .value
+                .as_any_mut()
+                .downcast_mut::<T>(),
+            _ => None,
+        }
+    }
+}

@@ -69,7 +69,7 @@ impl Vm {
             Value::Boolean(b) => b.to_string(),
             other => {
                 let kind = self.type_name_with_meta(other);
-                format!("{kind}: 0x{:014x}", self.object_address(other))
+                format!("{kind}: 0x{:x}", self.object_address(other))
             }
         };
         self.new_string(text.as_bytes())
@@ -87,7 +87,7 @@ impl Vm {
             Value::Thread(id) => (6, id.0),
             _ => return 0,
         };
-        0x5500_0000_0000 | (tag << 36) | ((index as u64) << 4)
+        0x5500_0000_0000 | (tag << 40) | ((index as u64) << 4)
     }
 
     /// `setmetatable` / `debug.setmetatable` core for tables.

@@ -7,6 +7,7 @@
 mod args;
 pub(crate) mod basic;
 pub(crate) mod coroutine;
+pub(crate) mod files;
 pub mod math;
 pub mod os;
 pub mod string;
@@ -49,8 +50,13 @@ impl Vm {
     /// loading): what the `red-moon` command-line interpreter uses. Never give this to
     /// untrusted scripts.
     pub fn open_all_libraries(&mut self) -> Result<(), crate::errors::RuntimeError> {
-        self.open_safe_libraries()
-            .map_err(|e| self.runtime_error_from(e))
+        self.open_all().map_err(|e| self.runtime_error_from(e))
+    }
+
+    fn open_all(&mut self) -> LuaResult<()> {
+        self.open_safe_libraries()?;
+        self.open_files()?;
+        Ok(())
     }
 
     /// A native function value for a builtin, with the given upvalues.
