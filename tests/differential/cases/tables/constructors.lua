@@ -1,6 +1,6 @@
 -- Table constructors, nested tables, multiple assignment, evaluation order.
 local t = {1, 2, 3; 4, x = "x", ["y"] = "y", [10 + 1] = "eleven", 5}
-print(t[1], t[2], t[3], t[4], t[5], t.x, t.y, #t, t[11])
+print(t[1], t[2], t[3], t[4], t[5], t.x, t.y, t[11])
 local nested = {a = {b = {c = {d = "deep"}}}}
 print(nested.a.b.c.d, nested["a"]["b"].c["d"])
 local a, b, c = 1, 2

@@ -29,7 +29,7 @@ print(({})[nil], ({})[0 / 0], rawget({}, nil))
 print(pcall(function() return {[nil] = 1} end))
 print(pcall(function() return {[0/0] = 1} end))
 local m = {"a", "b", "c", x = 1, [10] = "ten", [-1] = "neg", [0] = "zero"}
-print(#m, m[10], m[-1], m[0], m.x, m["x"])
+print(m[3], m[10], m[-1], m[0], m.x, m["x"])
 local long = {}
 for i = 1, 1000 do long[#long + 1] = i * 2 end
 print(#long, long[1000], long[500])
