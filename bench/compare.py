@@ -74,8 +74,16 @@ def measure(interpreter, script, runs, timeout):
     return statistics.median(times), checksum
 
 
+def resolve(program):
+    """Programs are run from bench/, so a relative path is made absolute first; a bare name
+    is looked up in PATH as usual."""
+    return os.path.abspath(program) if os.sep in program else program
+
+
 def main():
     args = parse_args()
+    args.red_moon = resolve(args.red_moon)
+    args.lua = resolve(args.lua)
     names = list_benchmarks(args.names)
     print("lua: %s   red-moon: %s   runs: %d (median)" % (args.lua, args.red_moon, args.runs))
     header = "%-16s %10s %10s %8s  %s" % ("benchmark", "lua5.4 s", "red-moon s", "ratio", "note")
