@@ -1,0 +1,30 @@
+-- How print/tostring/.. format floats (%.14g with a ".0" for integral values).
+print(1.0, -1.0, 100.0, 1e15, 1e16, 1e14, 123456789012345.0, 1234567890123456.0)
+print(0.1, 0.5, 1/3, 2/3, 10/3, -1/3, 1e-5, 1e-4, 0.0001234)
+print(2^53, 2^63, 2^64, -2^63, 2^24, 2^31, 2^32)
+print(-0.0, 0.0, 0.0 * -1, -0.0 + 0.0, 0 * -1.0)
+print(1/0, -1/0, math.huge, -math.huge, 1e309, -1e309)
+print(3.14159265358979, math.pi, -math.pi, math.pi * 1e10, math.pi * 1e-10)
+print(1e100, 1e-100, 1.5e300, 2.5e-300, 1e308, 2.2250738585072014e-308)
+print(12345678901234567890, 1e15 + 0.5, 1e14 + 0.5, 99999999999999.9)
+print(0.1 + 0.2, 0.1 + 0.2 == 0.3, 1 - 0.9, 100 * 1.1)
+print(255 / 5, 3 / 2, 7.0, 7.5, -7.25, 1e0)
+print(tostring(1e15), tostring(-1e15), tostring(1.5e15), tostring(123.456))
+print(1e15 .. "", 2^63 .. "", -0.0 .. "", 1.0 .. "|" .. 2 .. "|" .. 2.5)
+print(string.format("%.14g", 0.1), string.format("%.17g", 0.1), string.format("%.17g", 1/3))
+print(string.format("%.17g", 2^53 + 1), string.format("%.17g", 1e23), string.format("%.3f", 2.5))
+print(string.format("%g %g %g %g", 1e20, 1e-5, 123456, 1234567))
+print(string.format("%e %E %.0e %.10e", 12345.678, 0.00012, 5e10, math.pi))
+print(string.format("%f %.0f %.1f %.2f %10.3f %-10.3f|", 1.5, 2.5, 0.05, 1.005, math.pi, math.pi))
+print(string.format("%.0f %.0f %.0f %.0f", 0.5, 1.5, 2.5, -0.5))
+print(string.format("%5.1f|%-8.2e|%+d|% d|%05d", 3.14159, 1234.5, 5, 5, 42))
+print(8 / 2, 9 / 2, 2^-1074, 2^-1075, 2^1023 * 2)
+print(1e15 - 1, 1e16 - 1, 123e-7, 5e-7, 0.000001)
+for _, v in ipairs({1, 10, 100, 1e3, 1e10, 1e13, 1e14, 1e15, 1e16, 1e17}) do
+  io.write(tostring(v + 0.0), " ")
+end
+print()
+for _, v in ipairs({1.25, 12.5, 125.0, 1250.5, 0.125, 0.0125}) do
+  io.write(tostring(v), " ", tostring(-v), " ")
+end
+print()

@@ -1,0 +1,3 @@
+print("before exit")
+os.exit(3)
+print("never printed")

@@ -1,0 +1,3 @@
+-- A module for the -l and require cases.
+local name = ...
+return { value = 42, name = name }

@@ -1,0 +1,5 @@
+io.write("partial line without newline")
+print()
+print("second")
+local t = nil
+print(t.field)

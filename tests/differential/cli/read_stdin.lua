@@ -1,0 +1,5 @@
+print(io.read("l"))
+print(io.read("n", "n"))
+print(io.read("L"))
+print(io.read("a"))
+print(io.read("l"))
