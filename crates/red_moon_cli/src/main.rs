@@ -46,6 +46,7 @@ fn new_vm(options: &Options) -> Vm {
         vm.context().set_fuel(fuel);
     }
     vm.set_warnings(options.warnings);
+    vm.set_generational_gc(true);
     vm
 }
 

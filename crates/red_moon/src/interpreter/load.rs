@@ -62,7 +62,10 @@ impl Vm {
         chunk_name: &[u8],
         env: Option<Value>,
     ) -> LuaResult<Result<Value, Vec<u8>>> {
-        let proto = match crate::languages::lua::compile(source, chunk_name) {
+        let options = crate::languages::lua::CompileOptions {
+            skip_comment_line: false,
+        };
+        let proto = match crate::languages::lua::compile_with_options(source, chunk_name, options) {
             Ok(proto) => proto,
             Err(error) => return Ok(Err(error.message)),
         };

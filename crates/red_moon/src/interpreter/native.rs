@@ -54,8 +54,6 @@ pub enum Continuation {
     /// `xpcall`: like `pcall`, but errors first go through the handler stored at stack slot
     /// `handler` (the native frame's argument area, so the collector sees it).
     Xpcall { handler: u32 },
-    /// The message handler of an `xpcall` is running; its first result replaces the error.
-    XpcallHandler,
     /// `coroutine.resume`: `true, ...` or `false, err`.
     Resume,
     /// A function made by `coroutine.wrap`: values pass through; errors propagate (with

@@ -16,8 +16,9 @@ pub enum ReturnTo {
     /// result in register `register` of that frame.
     Register(u8),
     /// A comparison metamethod: the caller's next instruction is a `Jmp`, taken when the
-    /// truthiness of the first result equals `expect` (after `negate`).
-    Condition { expect: bool },
+    /// truthiness of the first result (inverted if `negate`: `a <= b` computed as
+    /// `not (b < a)` when there is no `__le`) equals `expect`.
+    Condition { expect: bool, negate: bool },
     /// A metamethod whose results are ignored (`__newindex`, `__close`).
     Discard,
     /// A `__concat` metamethod inside a `Concat` instruction: store the result at stack slot

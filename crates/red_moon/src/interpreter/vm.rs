@@ -81,6 +81,21 @@ pub struct Vm {
     pub(crate) loaded: TableId,
     /// The garbage collector's state.
     pub(crate) gc: super::gc::Collector,
+    /// Library functions that must be the same value every time they are handed out.
+    pub(crate) library_cache: LibraryCache,
+}
+
+/// See `Vm::library_cache` (roots for the collector).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LibraryCache {
+    pub next: Value,
+    pub ipairs_iterator: Value,
+}
+
+impl LibraryCache {
+    pub(crate) fn values(&self) -> [Value; 2] {
+        [self.next, self.ipairs_iterator]
+    }
 }
 
 impl Vm {
@@ -124,6 +139,7 @@ impl Vm {
             default_seed: (0, 0),
             loaded,
             gc: Default::default(),
+            library_cache: LibraryCache::default(),
         };
         // Registry layout as in PUC: [1] = main thread, [2] = globals.
         vm.raw_set(registry, Value::Integer(1), Value::Thread(main_thread))?;
@@ -241,8 +257,8 @@ impl Vm {
                 self.account_growth(before, after);
                 Ok(())
             }
-            Err(super::table::InvalidKey::Nil) => Err(self.error_message("index is nil")),
-            Err(super::table::InvalidKey::NaN) => Err(self.error_message("index is NaN")),
+            Err(super::table::InvalidKey::Nil) => Err(self.runtime_error("table index is nil")),
+            Err(super::table::InvalidKey::NaN) => Err(self.runtime_error("table index is NaN")),
         }
     }
 

@@ -49,6 +49,9 @@ impl Vm {
         self.raw_set_str(globals, "_G", Value::Table(globals))?;
         let version = self.new_string(b"Lua 5.4")?;
         self.raw_set_str(globals, "_VERSION", version)?;
+        // `pairs` returns the same `next` every time, and `ipairs` the same iterator.
+        self.library_cache.next = self.raw_get_str(globals, "next")?;
+        self.library_cache.ipairs_iterator = self.new_native(&IPAIRS_ITERATOR, Vec::new())?;
         Ok(())
     }
 
@@ -57,10 +60,11 @@ impl Vm {
         let handler = self.metamethod(value, Event::ToString);
         if !handler.is_nil() {
             let result = self.call_value1(handler, &[value])?;
-            if !matches!(result, Value::String(_)) {
-                return Err(self.library_error("'__tostring' must return a string"));
-            }
-            return Ok(result);
+            return match result {
+                Value::String(_) => Ok(result),
+                Value::Integer(_) | Value::Float(_) => self.number_to_string(result),
+                _ => Err(self.library_error("'__tostring' must return a string")),
+            };
         }
         let text = match value {
             Value::String(_) => return Ok(value),
@@ -100,12 +104,21 @@ impl Vm {
         self.after_setmetatable(Value::Table(table), metatable)
     }
 
-    /// Collector bookkeeping when an object gets a metatable (`__gc`, `__mode`).
+    /// Collector bookkeeping when an object gets a metatable: the write barrier, and
+    /// marking for finalization when the metatable has `__gc`.
     pub(crate) fn after_setmetatable(
         &mut self,
-        _object: Value,
-        _metatable: Option<TableId>,
+        object: Value,
+        metatable: Option<TableId>,
     ) -> LuaResult<()> {
+        if let Some(mt) = metatable {
+            match object {
+                Value::Table(t) => self.write_barrier_table(t, Value::Nil, Value::Table(mt)),
+                Value::UserData(u) => self.write_barrier_userdata(u, Value::Table(mt)),
+                _ => {}
+            }
+        }
+        self.check_finalizer(object, metatable);
         Ok(())
     }
 }
@@ -115,10 +128,13 @@ fn assert(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     if value.is_truthy() {
         return Ok(Outcome::Return(args.count));
     }
-    if args.count >= 2 {
-        return Err(LuaError::new(vm.arg(args, 2)));
-    }
-    Err(vm.library_error("assertion failed!"))
+    // Like PUC, the message goes through `error` at level 1 (strings get the position).
+    let message = if args.count >= 2 {
+        vm.arg(args, 2)
+    } else {
+        vm.new_string(b"assertion failed!")?
+    };
+    Err(vm.error_at_level(message, 1))
 }
 
 fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
@@ -141,13 +157,26 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
 fn error(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let value = vm.arg(args, 1);
     let level = vm.opt_integer(args, 2, 1)?;
-    if let (Value::String(s), true) = (value, level > 0) {
-        let mut message = vm.position_of_level(level as usize);
-        message.extend_from_slice(vm.string_bytes(s));
-        let value = vm.new_string(&message)?;
-        return Err(LuaError::new(value));
+    Err(vm.error_at_level(value, level))
+}
+
+impl Vm {
+    /// `error(value, level)`: string messages get the position of the function `level`
+    /// levels up (1 = the caller of the native raising it).
+    pub(crate) fn error_at_level(&mut self, value: Value, level: i64) -> LuaError {
+        if let (Value::String(s), true) = (value, level > 0) {
+            let mut message = self.position_of_level(level as usize);
+            if message.is_empty() {
+                return LuaError::new(value);
+            }
+            message.extend_from_slice(self.string_bytes(s));
+            return match self.new_string(&message) {
+                Ok(v) => LuaError::new(v),
+                Err(e) => e,
+            };
+        }
+        LuaError::new(value)
     }
-    Err(LuaError::new(value))
 }
 
 fn getmetatable(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
@@ -164,7 +193,7 @@ fn getmetatable(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
 
 fn ipairs(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let value = vm.check_any(args, 1)?;
-    let iterator = vm.new_native(&IPAIRS_ITERATOR, Vec::new())?;
+    let iterator = vm.library_cache.ipairs_iterator;
     vm.return_values(&[iterator, value, Value::Integer(0)])
 }
 
@@ -188,9 +217,14 @@ fn load(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
             let bytes = vm.shared_string(s);
             (bytes.to_vec(), bytes.to_vec())
         }
-        Value::Closure(_) | Value::Native(_) => {
-            (read_chunk_pieces(vm, chunk)?, b"=(load)".to_vec())
-        }
+        Value::Closure(_) | Value::Native(_) => match read_chunk_pieces(vm, chunk) {
+            Ok(source) => (source, b"=(load)".to_vec()),
+            // Errors in the reader make `load` fail, like syntax errors.
+            Err(error) => {
+                let error = vm.error_value(error);
+                return vm.return_values(&[Value::Nil, error]);
+            }
+        },
         _ => return Err(vm.type_error(args, 1, "string")),
     };
     let name = match vm.opt_string(args, 2)? {
@@ -214,6 +248,12 @@ fn read_chunk_pieces(vm: &mut Vm, reader: Value) -> LuaResult<Vec<u8>> {
         let piece = vm.call_value1(reader, &[])?;
         match piece {
             Value::Nil => break,
+            Value::Integer(_) | Value::Float(_) => {
+                let text = vm.number_to_string(piece)?;
+                if let Value::String(s) = text {
+                    source.extend_from_slice(vm.string_bytes(s));
+                }
+            }
             Value::String(s) => {
                 let bytes = vm.string_bytes(s);
                 if bytes.is_empty() {
@@ -282,7 +322,7 @@ fn pairs(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let value = vm.check_any(args, 1)?;
     let handler = vm.metamethod(value, Event::Pairs);
     if handler.is_nil() {
-        let next = vm.global_builtin("next")?;
+        let next = vm.library_cache.next;
         return vm.return_values(&[next, value, Value::Nil]);
     }
     vm.push(handler)?;
@@ -302,7 +342,9 @@ fn pcall(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
 }
 
 fn xpcall(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
-    vm.check_any(args, 2)?;
+    if !vm.arg(args, 2).is_function() {
+        return Err(vm.type_error(args, 2, "function"));
+    }
     // Lay out `f, args...` at the top; the handler stays in its argument slot.
     let function = vm.arg(args, 1);
     vm.push(function)?;
@@ -369,7 +411,7 @@ fn rawset(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
 fn select(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let extra = args.count as i64 - 1;
     if let Value::String(s) = vm.arg(args, 1) {
-        if vm.string_bytes(s) == b"#" {
+        if vm.string_bytes(s).first() == Some(&b'#') {
             return vm.return1(Value::Integer(extra.max(0)));
         }
     }
@@ -455,15 +497,6 @@ fn warn(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
 }
 
 impl Vm {
-    /// A function of the basic library by name (e.g. `next` for `pairs`).
-    fn global_builtin(&mut self, name: &str) -> LuaResult<Value> {
-        let builtin = FUNCTIONS
-            .iter()
-            .find(|b| b.name == name)
-            .ok_or_else(|| LuaError::internal("unknown builtin"))?;
-        self.new_native(builtin, Vec::new())
-    }
-
     /// `warn`: control messages (`@on`, `@off`) when `single` and starting with `@`,
     /// otherwise "Lua warning: ..." on the warning output while warnings are on.
     pub(crate) fn warn(&mut self, message: &[u8], single: bool) {

@@ -64,6 +64,16 @@ fn check_function(vm: &mut Vm, args: Args, n: usize) -> LuaResult<Value> {
     Ok(value)
 }
 
+impl Vm {
+    /// The coroutine argument of the coroutine functions ("thread expected").
+    fn coroutine_arg(&mut self, args: Args, n: usize) -> LuaResult<ThreadId> {
+        match self.arg(args, n) {
+            Value::Thread(t) => Ok(t),
+            _ => Err(self.type_error(args, n, "thread")),
+        }
+    }
+}
+
 fn create(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let function = check_function(vm, args, 1)?;
     let thread = vm.new_thread(function)?;
@@ -71,7 +81,7 @@ fn create(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
 }
 
 fn resume(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
-    let thread = vm.check_thread(args, 1)?;
+    let thread = vm.coroutine_arg(args, 1)?;
     Ok(Outcome::Resume {
         thread,
         nargs: args.count - 1,
@@ -103,7 +113,7 @@ fn call_wrapped(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
 }
 
 fn status(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
-    let thread = vm.check_thread(args, 1)?;
+    let thread = vm.coroutine_arg(args, 1)?;
     let name = vm.status_name(thread);
     vm.return_string(name.as_bytes())
 }
@@ -118,7 +128,7 @@ fn isyieldable(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let thread = if vm.arg(args, 1).is_nil() {
         vm.current_thread
     } else {
-        vm.check_thread(args, 1)?
+        vm.coroutine_arg(args, 1)?
     };
     let yieldable = thread != vm.main_thread
         && if thread == vm.current_thread {
@@ -133,7 +143,7 @@ fn isyieldable(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
 }
 
 fn close(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
-    let thread = vm.check_thread(args, 1)?;
+    let thread = vm.coroutine_arg(args, 1)?;
     let status = vm.status_name(thread);
     if status == "running" || status == "normal" {
         return Err(vm.library_error(format!("cannot close a {status} coroutine")));

@@ -34,6 +34,19 @@ pub(crate) static FUNCTIONS: &[Builtin] = library!("math",
     "ult" => ult,
 );
 
+/// Functions Lua 5.4 keeps for 5.3 compatibility (`LUA_COMPAT_MATHLIB`), present in
+/// Debian's `lua5.4`.
+pub(crate) static COMPATIBILITY_FUNCTIONS: &[Builtin] = library!("math",
+    "atan2" => atan,
+    "cosh" => cosh,
+    "frexp" => frexp,
+    "ldexp" => ldexp,
+    "log10" => log10,
+    "pow" => pow,
+    "sinh" => sinh,
+    "tanh" => tanh,
+);
+
 /// xoshiro256** state (Lua 5.4's `math.random` generator).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RandomState {
@@ -97,6 +110,7 @@ impl Vm {
     pub(crate) fn open_math(&mut self) -> LuaResult<()> {
         let math = self.new_table(0, 32)?;
         self.register_functions(math, FUNCTIONS)?;
+        self.register_functions(math, COMPATIBILITY_FUNCTIONS)?;
         self.raw_set_str(math, "pi", Value::Float(std::f64::consts::PI))?;
         self.raw_set_str(math, "huge", Value::Float(f64::INFINITY))?;
         self.raw_set_str(math, "maxinteger", Value::Integer(i64::MAX))?;
@@ -124,6 +138,10 @@ float_function! {
     sin => libm::sin;
     sqrt => libm::sqrt;
     tan => libm::tan;
+    cosh => libm::cosh;
+    sinh => libm::sinh;
+    tanh => libm::tanh;
+    log10 => libm::log10;
     deg => |x| x * (180.0 / std::f64::consts::PI);
     rad => |x| x * (std::f64::consts::PI / 180.0);
 }
@@ -134,6 +152,26 @@ fn abs(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     }
     let f = vm.check_float(args, 1)?;
     vm.return1(Value::Float(f.abs()))
+}
+
+fn pow(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
+    let x = vm.check_float(args, 1)?;
+    let y = vm.check_float(args, 2)?;
+    vm.return1(Value::Float(libm::pow(x, y)))
+}
+
+fn frexp(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
+    let x = vm.check_float(args, 1)?;
+    let (mantissa, exponent) = libm::frexp(x);
+    vm.return_values(&[Value::Float(mantissa), Value::Integer(exponent as i64)])
+}
+
+fn ldexp(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
+    let x = vm.check_float(args, 1)?;
+    let exponent = vm
+        .check_integer(args, 2)?
+        .clamp(i32::MIN as i64, i32::MAX as i64) as i32;
+    vm.return1(Value::Float(libm::ldexp(x, exponent)))
 }
 
 fn atan(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
@@ -196,17 +234,22 @@ fn log(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
 /// `max`/`min`: the extreme argument by Lua's `<` on numbers (the argument itself is
 /// returned, as PUC does).
 fn extreme(vm: &mut Vm, args: Args, want_max: bool) -> LuaResult<Outcome> {
+    // Arguments are checked as numbers, but compared as the values they are (so numeric
+    // strings compare like strings, as `lua_compare` does in PUC).
+    if args.count == 0 {
+        return Err(vm.arg_error(args, 1, "value expected"));
+    }
     let mut best_index = 1;
-    let mut best = vm.check_number(args, 1)?;
+    vm.check_number(args, 1)?;
     for n in 2..=args.count {
-        let candidate = vm.check_number(args, n)?;
+        vm.check_number(args, n)?;
+        let (best, candidate) = (vm.arg(args, best_index), vm.arg(args, n));
         let better = if want_max {
-            numbers::numbers_less_than(best, candidate)
+            vm.less_than_nested(best, candidate)?
         } else {
-            numbers::numbers_less_than(candidate, best)
+            vm.less_than_nested(candidate, best)?
         };
         if better {
-            best = candidate;
             best_index = n;
         }
     }

@@ -227,7 +227,7 @@ fn remove(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let (table, size) = length_arg(vm, args, READ_WRITE)?;
     let mut position = vm.opt_integer(args, 2, size)?;
     if position != size && (position as u64).wrapping_sub(1) > size as u64 {
-        return Err(vm.arg_error(args, 2, "position out of bounds"));
+        return Err(vm.arg_error(args, 1, "position out of bounds"));
     }
     let result = vm.get_element(table, position)?;
     while position < size {

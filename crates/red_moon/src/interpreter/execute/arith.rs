@@ -174,6 +174,7 @@ impl Vm {
                 self.store_result(return_to, v)?;
                 Ok(Step::Same)
             }
+            NumericResult::Error(_) if op.is_bitwise() => Err(self.arith_error(op, a, b)),
             NumericResult::Error(message) => Err(self.runtime_error(message)),
             NumericResult::NotNumbers => {
                 let mut handler = self.metamethod(a, op.event());
@@ -215,7 +216,14 @@ impl Vm {
         };
         if op.is_bitwise() {
             if a.as_float().is_some() && b.as_float().is_some() {
-                return self.runtime_error("number has no integer representation");
+                // PUC names the operand that is not integral (the second if both are not).
+                let operand = if to_integer_for_bitwise(b).is_none() {
+                    1
+                } else {
+                    0
+                };
+                let info = self.operand_info(operand);
+                return self.runtime_error(format!("number{info} has no integer representation"));
             }
             return self.operand_error(culprit, operand, "perform bitwise operation on");
         }

@@ -326,9 +326,9 @@ impl Vm {
                 *self.thread.stack.get_mut(slot).ok_or_else(corrupt_heap)? = value;
                 Ok(Step::Same)
             }
-            ReturnTo::Condition { expect } => {
+            ReturnTo::Condition { expect, negate } => {
                 let value = self.first_result(dest, count);
-                self.decide_jump(value.is_truthy(), expect)?;
+                self.decide_jump(value.is_truthy() != negate, expect)?;
                 Ok(Step::Same)
             }
             ReturnTo::Discard => {
@@ -417,11 +417,6 @@ impl Vm {
                     *slot = Value::Nil;
                 }
                 self.return_from_frame(dest, n)
-            }
-            Continuation::XpcallHandler => {
-                let value = self.first_result(dest, count);
-                self.thread.frames.pop();
-                self.finish_xpcall_error(value)
             }
         }
     }

@@ -85,7 +85,11 @@ impl Vm {
             self.decide_jump(false, expect)?;
             return Ok(Step::Same);
         }
-        self.call_metamethod(handler, &[a, b], ReturnTo::Condition { expect }, frame_top)
+        let return_to = ReturnTo::Condition {
+            expect,
+            negate: false,
+        };
+        self.call_metamethod(handler, &[a, b], return_to, frame_top)
     }
 
     fn eq_handler(&self, a: Value, b: Value) -> Value {
@@ -141,8 +145,18 @@ impl Vm {
             self.decide_jump(result, expect)?;
             return Ok(Step::Same);
         }
-        let handler = self.order_handler(order, a, b)?;
-        self.call_metamethod(handler, &[a, b], ReturnTo::Condition { expect }, frame_top)
+        let (handler, swapped) = self.order_handler(order, a, b)?;
+        let (args, negate) = if swapped {
+            ([b, a], true)
+        } else {
+            ([a, b], false)
+        };
+        self.call_metamethod(
+            handler,
+            &args,
+            ReturnTo::Condition { expect, negate },
+            frame_top,
+        )
     }
 
     /// Ordering of numbers and of strings (byte-wise, as `strcmp` in the C locale).
@@ -157,15 +171,26 @@ impl Vm {
         None
     }
 
-    fn order_handler(&mut self, order: Order, a: Value, b: Value) -> LuaResult<Value> {
+    /// The metamethod deciding `a < b` or `a <= b`. Without `__le`, `a <= b` is computed as
+    /// `not (b < a)` (Lua 5.3 compatibility, which Debian's lua5.4 keeps): `swapped` says so.
+    fn order_handler(&mut self, order: Order, a: Value, b: Value) -> LuaResult<(Value, bool)> {
         let mut handler = self.metamethod(a, order.event());
         if handler.is_nil() {
             handler = self.metamethod(b, order.event());
         }
-        if handler.is_nil() {
-            return Err(self.compare_error(a, b));
+        if !handler.is_nil() {
+            return Ok((handler, false));
         }
-        Ok(handler)
+        if order == Order::LessEqual {
+            let mut lt = self.metamethod(b, Event::Lt);
+            if lt.is_nil() {
+                lt = self.metamethod(a, Event::Lt);
+            }
+            if !lt.is_nil() {
+                return Ok((lt, true));
+            }
+        }
+        Err(self.compare_error(a, b))
     }
 
     /// `<` / `<=` from Rust code (natives such as `table.sort`).
@@ -181,7 +206,10 @@ impl Vm {
         if let Some(result) = self.order_primitive(order, a, b) {
             return Ok(result);
         }
-        let handler = self.order_handler(order, a, b)?;
+        let (handler, swapped) = self.order_handler(order, a, b)?;
+        if swapped {
+            return Ok(!self.call_value1(handler, &[b, a])?.is_truthy());
+        }
         Ok(self.call_value1(handler, &[a, b])?.is_truthy())
     }
 

@@ -74,7 +74,7 @@ impl Vm {
             }
             current = handler;
         }
-        Err(self.runtime_error("'__index' chain too long; possibly a loop"))
+        Err(self.runtime_error("'__index' chain too long; possible loop"))
     }
 
     /// `object[key]` for an instruction whose fast path failed.
@@ -154,7 +154,7 @@ impl Vm {
             }
             current = handler;
         }
-        Err(self.runtime_error("'__newindex' chain too long; possibly a loop"))
+        Err(self.runtime_error("'__newindex' chain too long; possible loop"))
     }
 
     /// `object[key] = value` for an instruction.

@@ -24,8 +24,6 @@ enum Catcher {
     Xpcall {
         handler: u32,
     },
-    /// An xpcall message handler failed.
-    Handler,
     /// A nested Rust call (or the host's call) started here.
     Boundary,
 }
@@ -38,7 +36,6 @@ fn catcher(frame: &Frame) -> Option<Catcher> {
         match continuation {
             Continuation::Pcall => return Some(Catcher::Pcall),
             Continuation::Xpcall { handler } => return Some(Catcher::Xpcall { handler }),
-            Continuation::XpcallHandler => return Some(Catcher::Handler),
             _ => {}
         }
     }
@@ -72,42 +69,6 @@ impl Vm {
                         .copied()
                         .unwrap_or(Value::Nil);
                     self.call_message_handler(index, handler, error)?
-                }
-                Some((_, Catcher::Handler)) => {
-                    let depth = self
-                        .thread
-                        .frames
-                        .iter()
-                        .filter(|f| matches!(catcher(f), Some(Catcher::Handler)))
-                        .count();
-                    let xpcall = self
-                        .thread
-                        .frames
-                        .iter()
-                        .rposition(|f| matches!(catcher(f), Some(Catcher::Xpcall { .. })));
-                    match xpcall {
-                        Some(index) if depth < HANDLER_DEPTH => {
-                            let Some(Catcher::Xpcall { handler }) =
-                                catcher(&self.thread.frames[index])
-                            else {
-                                return Err(corrupt_heap());
-                            };
-                            let handler = self
-                                .thread
-                                .stack
-                                .get(handler as usize)
-                                .copied()
-                                .unwrap_or(Value::Nil);
-                            self.call_message_handler(index, handler, error)?
-                        }
-                        _ => {
-                            let message = self.error_message("error in error handling");
-                            let LuaError::Value(value) = message else {
-                                return Err(message);
-                            };
-                            self.finish_xpcall_error(value)?
-                        }
-                    }
                 }
                 Some((index, Catcher::Boundary)) => {
                     self.record_traceback();
@@ -169,34 +130,31 @@ impl Vm {
         self.close_for_error(level, error)
     }
 
-    /// Calls an `xpcall` message handler on top of the failing frames.
+    /// Runs an `xpcall` message handler on top of the failing frames (so it can inspect
+    /// them), as a nested call: like PUC, a handler cannot yield, and a handler that fails
+    /// is called again with the new error, up to "error in error handling".
     fn call_message_handler(
         &mut self,
-        _xpcall_index: usize,
+        xpcall_index: usize,
         handler: Value,
         error: Value,
     ) -> LuaResult<Step> {
-        // The handler frame goes above everything in use.
-        let top = self
-            .thread
-            .stack
-            .len()
-            .min(self.thread.top.max(self.highest_frame_slot()));
-        let func = top;
-        self.ensure_stack(func + 3)?;
-        self.thread.frames.push(Frame {
-            kind: FrameKind::Native {
-                continuation: Some(Continuation::XpcallHandler),
-            },
-            func: func as u32,
-            base: func as u32 + 1,
-            varargs: 0,
-            return_to: ReturnTo::Discard,
-        });
-        self.thread.stack[func + 1] = handler;
-        self.thread.stack[func + 2] = error;
-        self.thread.top = func + 3;
-        self.precall(func + 1, 1, ReturnTo::Native)
+        let mut error = error;
+        let mut attempts = 0;
+        let result = loop {
+            self.thread.top = self.thread.top.max(self.highest_frame_slot());
+            match self.call_value1(handler, &[error]) {
+                Ok(value) => break value,
+                Err(LuaError::Value(e)) => error = e,
+                Err(internal) => return Err(internal),
+            }
+            attempts += 1;
+            if attempts >= HANDLER_DEPTH {
+                let message = self.error_message("error in error handling");
+                break self.error_value(message);
+            }
+        };
+        self.catch_in_pcall(xpcall_index, result)
     }
 
     /// The end of the registers of the running frame (a safe place for new calls).
@@ -215,18 +173,6 @@ impl Vm {
             },
             None => 0,
         }
-    }
-
-    /// A message handler produced `value`: unwind to the innermost `xpcall` and return
-    /// `false, value` from it.
-    pub(crate) fn finish_xpcall_error(&mut self, value: Value) -> LuaResult<Step> {
-        let index = self
-            .thread
-            .frames
-            .iter()
-            .rposition(|f| matches!(catcher(f), Some(Catcher::Xpcall { .. })))
-            .ok_or_else(|| LuaError::internal("xpcall frame lost"))?;
-        self.catch_in_pcall(index, value)
     }
 
     // ----- error construction -----

@@ -6,7 +6,7 @@ use crate::interpreter::api::ObjectKind;
 use crate::interpreter::function::FunctionProto;
 use crate::interpreter::function::Upvalue;
 use crate::interpreter::heap::{Color, Heap, TableId, ThreadId};
-use crate::interpreter::thread::ThreadState;
+use crate::interpreter::thread::{FrameKind, ThreadState};
 use crate::interpreter::value::Value;
 use crate::interpreter::Vm;
 
@@ -72,6 +72,9 @@ impl Vm {
         }
         for mt in self.type_metatables.into_iter().flatten() {
             self.mark_object(GcRef::Table(mt));
+        }
+        for value in self.library_cache.values() {
+            self.mark_value(value);
         }
         for value in self.gc_roots.clone() {
             self.mark_value(value);
@@ -268,6 +271,7 @@ impl Vm {
                 GcRef::Thread(id) => {
                     self.set_gc_color(object, Color::Black);
                     self.traverse_thread(id);
+                    self.clear_dead_stack(id);
                 }
                 other => {
                     self.set_gc_color(other, Color::Gray);
@@ -298,6 +302,24 @@ impl Vm {
         self.clear_weak_values(true);
         // Unmarked objects now have the old white, which the sweep frees.
         self.heap.new_color = self.heap.new_color.flipped();
+    }
+
+    /// Sets the dead part of a thread's stack to nil, so stale values never come back.
+    fn clear_dead_stack(&mut self, id: ThreadId) {
+        if id == self.current_thread {
+            let extent = live_stack_extent(&self.heap, &self.thread).max(self.thread.top);
+            clear_above(&mut self.thread, extent);
+            return;
+        }
+        let Some(thread) = self.heap.threads.get_mut(id.0) else {
+            return;
+        };
+        let mut state = std::mem::take(&mut thread.state);
+        let extent = live_stack_extent(&self.heap, &state).max(state.top);
+        clear_above(&mut state, extent);
+        if let Some(thread) = self.heap.threads.get_mut(id.0) {
+            thread.state = state;
+        }
     }
 
     /// Open upvalues of unreachable threads that are still used by live closures: their
@@ -370,13 +392,41 @@ fn mark_proto(heap: &mut Heap, gray: &mut Vec<GcRef>, proto: &FunctionProto) -> 
     work
 }
 
-/// Marks a thread's stack and open upvalues.
+/// The part of a thread's stack that holds live values: the registers of its top frame if
+/// that is a Lua function, else up to `top` (a native's arguments and pushed values). Slots
+/// above are dead temporaries, which the collector ignores and clears (as PUC does).
+pub(crate) fn live_stack_extent(heap: &Heap, state: &ThreadState) -> usize {
+    let extent = match state.frames.last() {
+        Some(frame) => match frame.kind {
+            FrameKind::Lua { closure, .. } => {
+                let size = heap
+                    .closures
+                    .get(closure.0)
+                    .map_or(0, |c| c.proto.proto.max_stack_size as usize);
+                frame.base as usize + size
+            }
+            FrameKind::Native { .. } => state.top,
+        },
+        None => state.top,
+    };
+    extent.min(state.stack.len())
+}
+
+/// Marks a thread's live stack and open upvalues.
 fn mark_thread_state(heap: &mut Heap, gray: &mut Vec<GcRef>, state: &ThreadState) -> usize {
-    for &value in &state.stack {
+    let extent = live_stack_extent(heap, state);
+    for &value in &state.stack[..extent] {
         mark_value(heap, gray, value);
     }
     for &(_, upvalue) in &state.open_upvalues {
         mark_object(heap, gray, GcRef::Upvalue(upvalue));
     }
     1 + state.stack.len() / 4
+}
+
+fn clear_above(state: &mut ThreadState, extent: usize) {
+    let extent = extent.min(state.stack.len());
+    for slot in &mut state.stack[extent..] {
+        *slot = Value::Nil;
+    }
 }

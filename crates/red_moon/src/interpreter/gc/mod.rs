@@ -363,3 +363,16 @@ impl Vm {
         let _ = self.finalize_all();
     }
 }
+
+impl Vm {
+    /// Selects the collector mode reported by `collectgarbage` ("generational" or
+    /// "incremental"). The `lua` standalone starts in generational mode, so the CLI does
+    /// too; collection itself stays incremental in both modes.
+    pub fn set_generational_gc(&mut self, generational: bool) {
+        self.gc.mode = if generational {
+            Mode::Generational
+        } else {
+            Mode::Incremental
+        };
+    }
+}
