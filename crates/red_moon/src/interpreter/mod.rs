@@ -5,6 +5,7 @@ pub(crate) mod execute;
 pub(crate) mod function;
 pub(crate) mod gc;
 pub(crate) mod heap;
+pub(crate) mod hooks;
 mod load;
 pub(crate) mod metamethod;
 pub(crate) mod native;

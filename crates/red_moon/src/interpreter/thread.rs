@@ -46,6 +46,8 @@ pub struct Frame {
     pub kind: FrameKind,
     /// Stack slot of the called function; results are moved here.
     pub func: u32,
+    /// The frame replaced its caller's frame through a tail call.
+    pub tail_call: bool,
     /// First register (Lua) or first argument (native).
     pub base: u32,
     /// Number of extra arguments of a vararg Lua function (stored just below `func`... see
@@ -69,6 +71,8 @@ pub struct ThreadState {
     pub to_be_closed: Vec<u32>,
     /// Nested Rust calls in progress (while > 0 the thread cannot yield).
     pub nested_calls: u32,
+    /// The thread's debug hook (`debug.sethook`).
+    pub hook: Option<super::hooks::Hook>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -83,6 +83,9 @@ pub struct Vm {
     pub(crate) gc: super::gc::Collector,
     /// Library functions that must be the same value every time they are handed out.
     pub(crate) library_cache: LibraryCache,
+    /// While a line or count hook is active, the real fuel (see `hooks`).
+    pub(crate) fuel_bank: i64,
+    pub(crate) trap_armed: bool,
 }
 
 /// See `Vm::library_cache` (roots for the collector).
@@ -140,6 +143,8 @@ impl Vm {
             loaded,
             gc: Default::default(),
             library_cache: LibraryCache::default(),
+            fuel_bank: 0,
+            trap_armed: false,
         };
         // Registry layout as in PUC: [1] = main thread, [2] = globals.
         vm.raw_set(registry, Value::Integer(1), Value::Thread(main_thread))?;
@@ -176,9 +181,10 @@ impl Vm {
     /// the overdraft limit fails instead of running unbounded.
     #[inline]
     pub(crate) fn charge_fuel(&mut self, amount: i64) -> LuaResult<()> {
-        self.fuel = self.fuel.saturating_sub(amount);
-        if self.fuel <= -super::execute::FUEL_OVERDRAFT {
-            self.fuel = 0;
+        let remaining = self.remaining_fuel().saturating_sub(amount);
+        self.set_remaining_fuel(remaining);
+        if remaining <= -super::execute::FUEL_OVERDRAFT {
+            self.set_remaining_fuel(0);
             return Err(self.error_message("fuel exhausted inside a non-resumable call"));
         }
         Ok(())

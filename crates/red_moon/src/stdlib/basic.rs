@@ -225,7 +225,11 @@ fn load(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
                 return vm.return_values(&[Value::Nil, error]);
             }
         },
-        _ => return Err(vm.type_error(args, 1, "string")),
+        Value::Integer(_) | Value::Float(_) => {
+            let bytes = vm.check_string(args, 1)?;
+            (bytes.to_vec(), bytes.to_vec())
+        }
+        _ => return Err(vm.type_error(args, 1, "function")),
     };
     let name = match vm.opt_string(args, 2)? {
         Some(name) => name.to_vec(),
@@ -394,7 +398,7 @@ fn rawlen(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let length = match vm.arg(args, 1) {
         Value::Table(t) => vm.table(t)?.border() as i64,
         Value::String(s) => vm.string_bytes(s).len() as i64,
-        _ => return Err(vm.arg_error(args, 1, "table or string expected")),
+        _ => return Err(vm.type_error(args, 1, "table or string")),
     };
     vm.return1(Value::Integer(length))
 }

@@ -231,18 +231,14 @@ fn log(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     vm.return1(Value::Float(result))
 }
 
-/// `max`/`min`: the extreme argument by Lua's `<` on numbers (the argument itself is
-/// returned, as PUC does).
+/// `max`/`min`: the extreme argument by Lua's `<` (the argument itself is returned, and
+/// arguments are compared as they are, exactly like PUC's `lua_compare` loop).
 fn extreme(vm: &mut Vm, args: Args, want_max: bool) -> LuaResult<Outcome> {
-    // Arguments are checked as numbers, but compared as the values they are (so numeric
-    // strings compare like strings, as `lua_compare` does in PUC).
     if args.count == 0 {
         return Err(vm.arg_error(args, 1, "value expected"));
     }
     let mut best_index = 1;
-    vm.check_number(args, 1)?;
     for n in 2..=args.count {
-        vm.check_number(args, n)?;
         let (best, candidate) = (vm.arg(args, best_index), vm.arg(args, n));
         let better = if want_max {
             vm.less_than_nested(best, candidate)?

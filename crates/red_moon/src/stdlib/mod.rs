@@ -7,6 +7,7 @@
 mod args;
 pub(crate) mod basic;
 pub(crate) mod coroutine;
+pub(crate) mod debug;
 pub(crate) mod files;
 pub mod math;
 pub mod os;
@@ -56,6 +57,7 @@ impl Vm {
     fn open_all(&mut self) -> LuaResult<()> {
         self.open_safe_libraries()?;
         self.open_files()?;
+        self.open_debug()?;
         Ok(())
     }
 

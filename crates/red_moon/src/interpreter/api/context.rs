@@ -361,17 +361,18 @@ impl<'vm> VmContext<'vm> {
 
     /// Adds fuel (instruction budget).
     pub fn add_fuel(&mut self, fuel: i64) {
-        self.vm.fuel = self.vm.fuel.saturating_add(fuel);
+        let total = self.vm.remaining_fuel().saturating_add(fuel);
+        self.vm.set_remaining_fuel(total);
     }
 
     /// Sets the remaining fuel.
     pub fn set_fuel(&mut self, fuel: i64) {
-        self.vm.fuel = fuel;
+        self.vm.set_remaining_fuel(fuel);
     }
 
     /// Remaining fuel.
     pub fn fuel(&self) -> i64 {
-        self.vm.fuel
+        self.vm.remaining_fuel()
     }
 
     /// Whether a call is paused waiting for fuel.

@@ -83,6 +83,7 @@ impl Vm {
             self.thread.frames.push(Frame {
                 kind: FrameKind::Lua { closure, pc: 0 },
                 func: func as u32,
+                tail_call: false,
                 base: base as u32,
                 varargs: 0,
                 return_to,
@@ -102,6 +103,7 @@ impl Vm {
             self.thread.frames.push(Frame {
                 kind: FrameKind::Lua { closure, pc: 0 },
                 func: func as u32,
+                tail_call: false,
                 base: base as u32,
                 varargs: (actual - params) as u32,
                 return_to,
@@ -110,6 +112,9 @@ impl Vm {
         if self.thread.frames.len() > self.limits.stack_slots / 4 {
             self.thread.frames.pop();
             return Err(self.runtime_error("stack overflow"));
+        }
+        if self.thread.hook.is_some() {
+            self.call_hook_event(false)?;
         }
         Ok(())
     }
@@ -143,11 +148,15 @@ impl Vm {
         self.thread.frames.push(Frame {
             kind: FrameKind::Native { continuation: None },
             func: func as u32,
+            tail_call: false,
             base: func as u32 + 1,
             varargs: 0,
             return_to,
         });
         self.thread.top = func + 1 + nargs;
+        if self.thread.hook.is_some() {
+            self.call_hook_event(false)?;
+        }
         let args = Args {
             func,
             count: nargs,
@@ -251,7 +260,16 @@ impl Vm {
         let Value::Closure(closure) = callee else {
             return Err(corrupt_heap());
         };
-        self.push_lua_frame(dest, nargs, closure, frame.return_to)?;
+        let hook = self.thread.hook.take();
+        let pushed = self.push_lua_frame(dest, nargs, closure, frame.return_to);
+        self.thread.hook = hook;
+        pushed?;
+        if let Some(top) = self.thread.frames.last_mut() {
+            top.tail_call = true;
+        }
+        if self.thread.hook.is_some() {
+            self.call_hook_event(true)?;
+        }
         Ok(Step::Reload)
     }
 
@@ -289,10 +307,17 @@ impl Vm {
     /// Pops the top frame and moves its `count` results from `first` to its function slot,
     /// then hands them to whoever waits for them.
     pub(crate) fn return_from_frame(&mut self, first: usize, count: usize) -> LuaResult<Step> {
+        if self.thread.hook.is_some() {
+            self.thread.top = self.thread.top.max(first + count);
+            self.return_hook_event()?;
+        }
         let frame = self.thread.frames.pop().ok_or_else(corrupt_heap)?;
         let dest = frame.func as usize;
         if first != dest {
             self.thread.stack.copy_within(first..first + count, dest);
+        }
+        if self.thread.hook.is_some() {
+            self.hook_resume_caller();
         }
         self.deliver(frame.return_to, dest, count)
     }
@@ -448,6 +473,7 @@ impl Vm {
     /// Convenience for natives: calls `function` with `args` (pushed at the stack top) and
     /// returns its results (copied out).
     pub(crate) fn call_value(&mut self, function: Value, args: &[Value]) -> LuaResult<Vec<Value>> {
+        self.raise_top_to_live_extent();
         let func = self.thread.top;
         self.push(function)?;
         for &arg in args {
@@ -461,6 +487,7 @@ impl Vm {
 
     /// Like `call_value` but keeps only the first result.
     pub(crate) fn call_value1(&mut self, function: Value, args: &[Value]) -> LuaResult<Value> {
+        self.raise_top_to_live_extent();
         let func = self.thread.top;
         self.push(function)?;
         for &arg in args {
@@ -474,6 +501,16 @@ impl Vm {
         };
         self.thread.top = func;
         Ok(result)
+    }
+
+    /// Makes `top` safe for pushing a nested call: above every live value of the running
+    /// frame (a Lua frame's registers; a native's arguments and pushes).
+    #[inline]
+    fn raise_top_to_live_extent(&mut self) {
+        let extent = crate::interpreter::gc::live_stack_extent(&self.heap, &self.thread);
+        if extent > self.thread.top {
+            self.thread.top = extent;
+        }
     }
 
     /// Calls a metamethod for an instruction of the running Lua frame. The call is placed at

@@ -33,6 +33,7 @@ impl Vm {
         slot.state = outgoing;
         slot.status = status;
         self.current_thread = target;
+        self.rearm_hook_trap();
         Ok(())
     }
 

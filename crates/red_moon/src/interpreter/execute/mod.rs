@@ -109,7 +109,7 @@ impl Vm {
                         (Value::Integer(x), Value::Integer(y)) if $op.has_integer_fast_path() => {
                             reg!($dst) = Value::Integer($op.integers(x, y));
                         }
-                        (Value::Float(x), Value::Float(y)) => {
+                        (Value::Float(x), Value::Float(y)) if !$op.is_bitwise() => {
                             reg!($dst) = Value::Float($op.floats(x, y));
                         }
                         _ => {
@@ -786,6 +786,21 @@ impl Vm {
     /// until `FUEL_OVERDRAFT` is spent, then fails.
     #[cold]
     fn out_of_fuel(&mut self) -> LuaResult<bool> {
+        if self.trap_armed {
+            if !self.on_fuel_trap()? {
+                return Ok(false);
+            }
+            // Real fuel ran out while a hook is active.
+            if self.native_depth == 0 {
+                self.fuel_bank = 0;
+                return Ok(true);
+            }
+            if self.fuel_bank <= -FUEL_OVERDRAFT {
+                self.fuel_bank = 0;
+                return Err(self.error_message("fuel exhausted inside a non-resumable call"));
+            }
+            return Ok(false);
+        }
         if self.native_depth == 0 {
             self.fuel = 0;
             return Ok(true);

@@ -150,7 +150,8 @@ fn rep(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     if piece == 0 {
         return vm.return_string(b"");
     }
-    if total > (i32::MAX as u128) * 2 || piece.checked_mul(n as usize).is_none() {
+    // PUC limits results to INT_MAX bytes (checking `n` pieces including a separator).
+    if piece as u128 * n as u128 > i32::MAX as u128 {
         return Err(vm.library_error("resulting string too large"));
     }
     let total = total as usize;
