@@ -1,3 +1,4 @@
 //! Engines of Lua's `utf8` library.
 
 pub mod codec;
+pub(crate) mod library;
