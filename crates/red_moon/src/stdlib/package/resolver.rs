@@ -170,3 +170,6 @@ fn search_host_modules(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let data = results.get(1).copied().unwrap_or_default();
     vm.return_values(&[loader, data])
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,6 @@
 //! The algorithm of `package.searchpath` as pure functions over bytes: template expansion,
-//! the candidate list and the "no file" message. Whether a candidate exists is asked from
-//! a caller-supplied predicate, so the algorithm itself never touches the file system.
+//! the candidate list and the "no file" message. They never touch the file system; the
+//! caller (`Vm::search_path` in `searchers`) checks the candidates one by one.
 //!
 //! PUC Lua handles these strings as C strings: a name, path, separator or replacement is
 //! cut at its first NUL byte. [`c_string`] reproduces that, so messages match lua5.4.
@@ -83,26 +83,26 @@ pub(crate) fn not_found_message(expanded: &[u8]) -> Vec<u8> {
     message
 }
 
-/// `package.searchpath(name, path, separator, replacement)` with `exists` deciding whether
-/// a file can be opened: the first candidate that exists, or the "no file" message.
-pub(crate) fn search(
-    name: &[u8],
-    path: &[u8],
-    separator: &[u8],
-    replacement: &[u8],
-    mut exists: impl FnMut(&[u8]) -> bool,
-) -> Result<Vec<u8>, Vec<u8>> {
-    let file_name = name_for_files(name, separator, replacement);
-    let expanded = expand_templates(&file_name, path);
-    let found = candidates(&expanded).find(|candidate| exists(candidate));
-    found
-        .map(<[u8]>::to_vec)
-        .ok_or_else(|| not_found_message(&expanded))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pieces put together as `Vm::search_path` does, with `exists` deciding whether
+    /// a file can be opened: the first candidate that exists, or the "no file" message.
+    fn search(
+        name: &[u8],
+        path: &[u8],
+        separator: &[u8],
+        replacement: &[u8],
+        mut exists: impl FnMut(&[u8]) -> bool,
+    ) -> Result<Vec<u8>, Vec<u8>> {
+        let file_name = name_for_files(name, separator, replacement);
+        let expanded = expand_templates(&file_name, path);
+        let found = candidates(&expanded).find(|candidate| exists(candidate));
+        found
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| not_found_message(&expanded))
+    }
 
     fn text(bytes: &[u8]) -> String {
         String::from_utf8_lossy(bytes).into_owned()
@@ -131,13 +131,43 @@ mod tests {
     fn messages_match_lua54() {
         // Expected values printed by lua5.4's package.searchpath.
         let cases: &[(&str, &str, &str, &str, &str)] = &[
-            ("a\0b", "./?.x;?\0z", ".", "/", "no file './a.x'\n\tno file 'a'"),
-            ("a.b", "./?.x;?", ".", "\0", "no file './ab.x'\n\tno file 'ab'"),
-            ("a.b", "./?.x;?", "", "/", "no file './a.b.x'\n\tno file 'a.b'"),
-            ("a..b", "?;;?", "..", "/", "no file 'a/b'\n\tno file ''\n\tno file 'a/b'"),
+            (
+                "a\0b",
+                "./?.x;?\0z",
+                ".",
+                "/",
+                "no file './a.x'\n\tno file 'a'",
+            ),
+            (
+                "a.b",
+                "./?.x;?",
+                ".",
+                "\0",
+                "no file './ab.x'\n\tno file 'ab'",
+            ),
+            (
+                "a.b",
+                "./?.x;?",
+                "",
+                "/",
+                "no file './a.b.x'\n\tno file 'a.b'",
+            ),
+            (
+                "a..b",
+                "?;;?",
+                "..",
+                "/",
+                "no file 'a/b'\n\tno file ''\n\tno file 'a/b'",
+            ),
             ("a", "", ".", "/", "no file ''"),
             ("a", ";", ".", "/", "no file ''\n\tno file ''"),
-            ("a", ";;x", ".", "/", "no file ''\n\tno file ''\n\tno file 'x'"),
+            (
+                "a",
+                ";;x",
+                ".",
+                "/",
+                "no file ''\n\tno file ''\n\tno file 'x'",
+            ),
             ("1", "2", "3", "4", "no file '2'"),
             ("a;b", "?.lua", ".", "/", "no file 'a'\n\tno file 'b.lua'"),
         ];
@@ -149,7 +179,13 @@ mod tests {
 
     #[test]
     fn finds_the_first_existing_candidate() {
-        let found = search_among("p.q", "x/?.lua;y/?.lua;z/?", ".", "/", &["y/p/q.lua", "z/p/q"]);
+        let found = search_among(
+            "p.q",
+            "x/?.lua;y/?.lua;z/?",
+            ".",
+            "/",
+            &["y/p/q.lua", "z/p/q"],
+        );
         assert_eq!(found, Ok("y/p/q.lua".to_string()));
         let found = search_among("--x-", "d/?", "-", "X", &["d/XXxX"]);
         assert_eq!(found, Ok("d/XXxX".to_string()));

@@ -167,9 +167,9 @@ impl Vm {
 fn host_path(file_name: &[u8]) -> std::path::PathBuf {
     #[cfg(unix)]
     {
-        std::path::PathBuf::from(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(
-            file_name,
-        ))
+        std::path::PathBuf::from(
+            <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(file_name),
+        )
     }
     #[cfg(not(unix))]
     {

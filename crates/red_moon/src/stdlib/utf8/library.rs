@@ -214,3 +214,55 @@ fn next_code(vm: &mut Vm, args: Args, lax: bool) -> LuaResult<Outcome> {
         Err(error) => Err(vm.utf8_error(args, error)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::interpreter::Vm;
+
+    /// Fuel spent running `code` (which must succeed).
+    fn fuel_spent(code: &str) -> i64 {
+        let mut vm = Vm::default();
+        let mut ctx = vm.context();
+        ctx.set_fuel(100_000_000);
+        let before = ctx.fuel();
+        let result = ctx.exec::<()>(code.as_bytes(), "=test");
+        assert!(result.is_ok(), "{code}: {:?}", result.err());
+        before - ctx.fuel()
+    }
+
+    const BIG: &str = "local s = string.rep('\\u{20AC}', 400000) ";
+    /// 1,200,000 continuation bytes.
+    const CONTINUATIONS: &str = "local c = string.rep('\\x80', 1200000) ";
+
+    /// Fuel spent by `walk` after `setup`.
+    fn walk_cost(setup: &str, walk: &str) -> i64 {
+        fuel_spent(&format!("{setup}{walk}")) - fuel_spent(setup)
+    }
+
+    #[test]
+    fn walking_a_string_costs_fuel() {
+        let bytes: i64 = 1_200_000;
+        for walk in [
+            "utf8.len(s)",
+            "utf8.offset(s, -400000)",
+            "utf8.offset(s, 400001)",
+            "for _ in utf8.codes(s) do end",
+        ] {
+            let spent = walk_cost(BIG, walk);
+            assert!(spent >= bytes / 16, "{walk}: {spent}");
+        }
+        // One step of the iterator over a long run of continuation bytes.
+        let spent = walk_cost(CONTINUATIONS, "utf8.codes(c)(c, 0)");
+        assert!(spent >= bytes / 16, "codes step: {spent}");
+        let spent = walk_cost(BIG, "utf8.codepoint(s, 1, 30000)");
+        assert!(spent >= 30_000, "codepoint: {spent}");
+    }
+
+    #[test]
+    fn short_walks_in_long_strings_are_cheap() {
+        for walk in ["utf8.offset(s, 2, 600001)", "utf8.len(s, 600001, 600003)"] {
+            let spent = walk_cost(BIG, walk);
+            assert!(spent < 100, "{walk}: {spent}");
+        }
+    }
+}
