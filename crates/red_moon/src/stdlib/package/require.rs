@@ -107,3 +107,51 @@ impl Vm {
         self.library_error(message)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::interpreter::Vm;
+
+    fn run(code: &str) -> Result<String, String> {
+        let mut vm = Vm::default();
+        vm.context()
+            .exec::<String>(code.as_bytes(), "=test")
+            .map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn errors_of_native_searchers_stay_catchable() {
+        // A native searcher that fails inside require's nested call: pcall must see it.
+        let result = run("package.searchers = {string.rep}
+             local ok, message = pcall(require, 'x')
+             return tostring(ok) .. ' ' .. message");
+        assert_eq!(
+            result.as_deref(),
+            Ok("false bad argument #2 to 'string.rep' (number expected, got no value)")
+        );
+    }
+
+    #[test]
+    fn the_loader_runs_nested_and_cannot_yield() {
+        let result = run("package.preload.y = function () coroutine.yield() end
+             local co = coroutine.create(function () return require 'y' end)
+             return select(2, coroutine.resume(co))");
+        assert_eq!(
+            result.as_deref(),
+            Ok("attempt to yield across a C-call boundary")
+        );
+    }
+
+    #[test]
+    fn values_survive_collections_inside_the_loader() {
+        // The loader drops its references to the extra value and collects: require still
+        // returns it intact.
+        let result = run("package.searchers = {function (name)
+                 return function (n, extra) extra = nil collectgarbage() collectgarbage()
+                     return {} end, name .. string.rep('!', 3)
+             end}
+             local module, extra = require 'gc'
+             return type(module) .. ' ' .. extra");
+        assert_eq!(result.as_deref(), Ok("table gc!!!"));
+    }
+}
