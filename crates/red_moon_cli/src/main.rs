@@ -33,6 +33,12 @@ fn new_vm(options: &Options) -> Vm {
         Vm::empty()
     };
     if !options.sandbox {
+        // `-E`: like lua.c's LUA_NOENV, set before the libraries read LUA_PATH and friends.
+        if options.ignore_environment {
+            if let Err(error) = vm.set_ignore_environment(true) {
+                eprintln!("{PROGNAME}: cannot configure libraries: {error}");
+            }
+        }
         if let Err(error) = vm.open_all_libraries() {
             eprintln!("{PROGNAME}: cannot open libraries: {error}");
         }

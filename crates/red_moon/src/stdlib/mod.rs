@@ -11,6 +11,7 @@ pub(crate) mod debug;
 pub(crate) mod files;
 pub mod math;
 pub mod os;
+pub mod package;
 pub mod string;
 pub(crate) mod table;
 pub mod utf8;
@@ -40,10 +41,12 @@ impl Vm {
     /// Installs the libraries that are safe for untrusted scripts.
     pub(crate) fn open_safe_libraries(&mut self) -> LuaResult<()> {
         self.open_basic()?;
+        self.open_package(package::ModuleSearch::HostResolver)?;
         self.open_coroutine()?;
         self.open_table()?;
         self.open_string()?;
         self.open_math()?;
+        self.open_utf8()?;
         Ok(())
     }
 
@@ -56,6 +59,7 @@ impl Vm {
 
     fn open_all(&mut self) -> LuaResult<()> {
         self.open_safe_libraries()?;
+        self.open_package(package::ModuleSearch::FileSystem)?;
         self.open_files()?;
         self.open_debug()?;
         Ok(())

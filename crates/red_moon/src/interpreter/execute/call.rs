@@ -452,7 +452,14 @@ impl Vm {
     pub(crate) fn call_nested(&mut self, func: usize, nargs: usize) -> LuaResult<usize> {
         self.enter_native_level()?;
         self.thread.nested_calls += 1;
+        let depth = self.thread.frames.len();
         let result = self.call_nested_inner(func, nargs);
+        if result.is_err() {
+            // A native callee that fails returns before any unwinding: drop its frame here,
+            // or the outer unwinding would take it for this call's boundary and let the
+            // error escape the protected calls below.
+            self.thread.frames.truncate(depth);
+        }
         self.thread.nested_calls -= 1;
         self.native_depth -= 1;
         result?;
