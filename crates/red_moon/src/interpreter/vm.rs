@@ -81,6 +81,11 @@ pub struct Vm {
     pub(crate) loaded: TableId,
     /// The garbage collector's state.
     pub(crate) gc: super::gc::Collector,
+    /// Where the os library reads the time (host-chosen, plain data).
+    pub(crate) time_source: crate::stdlib::os::TimeSource,
+    /// Open files and process permission of the io/os libraries: host resources, shared
+    /// by clones and not serialized.
+    pub(crate) host_io: crate::stdlib::io::HostIo,
 }
 
 impl Vm {
@@ -124,6 +129,8 @@ impl Vm {
             default_seed: (0, 0),
             loaded,
             gc: Default::default(),
+            time_source: Default::default(),
+            host_io: Default::default(),
         };
         // Registry layout as in PUC: [1] = main thread, [2] = globals.
         vm.raw_set(registry, Value::Integer(1), Value::Thread(main_thread))?;
