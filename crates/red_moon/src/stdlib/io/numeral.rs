@@ -150,16 +150,28 @@ mod tests {
     fn numerals_and_what_they_leave_unread() {
         // Expected values from lua5.4 (files.lua's "test number termination").
         assert_eq!(read(b"-12.3-"), (Some(Number::Float(-12.3)), &b"-"[..]));
-        assert_eq!(read(b"\t-0xffff+ "), (Some(Number::Integer(-0xffff)), &b"+ "[..]));
+        assert_eq!(
+            read(b"\t-0xffff+ "),
+            (Some(Number::Integer(-0xffff)), &b"+ "[..])
+        );
         assert_eq!(read(b"  .3|"), (Some(Number::Float(0.3)), &b"|"[..]));
         assert_eq!(read(b"5.E-3X"), (Some(Number::Float(5e-3)), &b"X"[..]));
         assert_eq!(read(b"+234e+13E"), (Some(Number::Float(234e13)), &b"E"[..]));
         assert_eq!(
             read(b"0xDEADBEEFDEADBEEFx"),
-            (Some(Number::Integer(0xDEADBEEFDEADBEEFu64 as i64)), &b"x"[..])
+            (
+                Some(Number::Integer(0xDEADBEEFDEADBEEFu64 as i64)),
+                &b"x"[..]
+            )
         );
-        assert_eq!(read(b"0x1.13Ap+3e"), (Some(Number::Float(8.61328125)), &b"e"[..]));
-        assert_eq!(read(b"9223372036854775807\n"), (Some(Number::Integer(i64::MAX)), &b"\n"[..]));
+        assert_eq!(
+            read(b"0x1.13Ap+3e"),
+            (Some(Number::Float(8.61328125)), &b"e"[..])
+        );
+        assert_eq!(
+            read(b"9223372036854775807\n"),
+            (Some(Number::Integer(i64::MAX)), &b"\n"[..])
+        );
     }
 
     #[test]

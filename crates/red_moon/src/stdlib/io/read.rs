@@ -41,7 +41,11 @@ fn parse_format(vm: &mut Vm, value: Value, args: Args, position: usize) -> LuaRe
             let count = match vm.to_number(value).and_then(|n| n.to_integer_exact()) {
                 Some(count) => count,
                 None => {
-                    return Err(vm.arg_error(args, position, "number has no integer representation"))
+                    return Err(vm.arg_error(
+                        args,
+                        position,
+                        "number has no integer representation",
+                    ))
                 }
             };
             // A negative count is a huge `size_t` in C, whose buffer cannot be allocated.
@@ -238,7 +242,12 @@ fn lines_step(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let formats = upvalues.get(2..).unwrap_or_default();
     let count = read_formats(vm, &file, formats, args, 2)?;
     let top = vm.thread.top;
-    let first = vm.thread.stack.get(top - count).copied().unwrap_or(Value::Nil);
+    let first = vm
+        .thread
+        .stack
+        .get(top - count)
+        .copied()
+        .unwrap_or(Value::Nil);
     if first.is_truthy() {
         return Ok(Outcome::Return(count));
     }

@@ -127,7 +127,12 @@ pub(crate) struct Stream {
 }
 
 impl Stream {
-    pub(crate) fn new(source: Source, readable: bool, writable: bool, buffering: Buffering) -> Self {
+    pub(crate) fn new(
+        source: Source,
+        readable: bool,
+        writable: bool,
+        buffering: Buffering,
+    ) -> Self {
         Stream {
             source,
             readable,
@@ -407,10 +412,8 @@ mod tests {
     use super::*;
 
     fn temporary_file(name: &str, contents: &[u8]) -> std::path::PathBuf {
-        let path = std::env::temp_dir().join(format!(
-            "red_moon_stream_{}_{name}",
-            std::process::id()
-        ));
+        let path =
+            std::env::temp_dir().join(format!("red_moon_stream_{}_{name}", std::process::id()));
         std::fs::write(&path, contents).ok();
         path
     }
@@ -421,7 +424,12 @@ mod tests {
             .write(write)
             .open(path)
             .ok()?;
-        Some(Stream::new(Source::File(file), read, write, Buffering::Full))
+        Some(Stream::new(
+            Source::File(file),
+            read,
+            write,
+            Buffering::Full,
+        ))
     }
 
     #[test]
@@ -458,7 +466,10 @@ mod tests {
         let error = stream.take_error().and_then(|e| e.raw_os_error());
         assert_eq!(error, Some(BAD_FILE_DESCRIPTOR));
         assert_eq!(
-            stream.seek(Whence::Set, -1).err().and_then(|e| e.raw_os_error()),
+            stream
+                .seek(Whence::Set, -1)
+                .err()
+                .and_then(|e| e.raw_os_error()),
             Some(INVALID_ARGUMENT)
         );
         std::fs::remove_file(&path).ok();

@@ -57,12 +57,10 @@ impl Vm {
     /// `time(NULL)`: the current time in seconds since the epoch.
     pub(crate) fn current_time(&self) -> i64 {
         match &self.time_source {
-            TimeSource::System => SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or_else(
-                    |before| -(before.duration().as_secs() as i64),
-                    |after| after.as_secs() as i64,
-                ),
+            TimeSource::System => SystemTime::now().duration_since(UNIX_EPOCH).map_or_else(
+                |before| -(before.duration().as_secs() as i64),
+                |after| after.as_secs() as i64,
+            ),
             TimeSource::Fixed { unix_time, .. } => *unix_time,
         }
     }
