@@ -129,28 +129,24 @@ impl Vm {
             let mut file = file
                 .try_borrow_mut()
                 .map_err(|_| LuaError::internal("file handle in use"))?;
-            if file.kind == FileKind::Standard {
-                (file.kind, None)
-            } else {
-                (file.kind, file.stream.take())
+            match file.kind {
+                FileKind::Standard => (file.kind, None),
+                _ => (file.kind, file.stream.take()),
             }
         };
-        match (kind, stream) {
-            (FileKind::Standard, _) | (_, None) => {
-                let message = self.new_string(b"cannot close standard file")?;
-                self.return_values(&[Value::Nil, message])
-            }
-            (FileKind::Regular, Some(mut stream)) => {
-                let (flushed, _) = stream.close();
-                library_result(self, flushed.map_err(|e| file_failure(&e, None)))
-            }
-            (FileKind::Process, Some(mut stream)) => {
-                let (_, status) = stream.close();
-                match status {
-                    Some(status) => super::process::push_exit_status(self, status),
-                    None => library_result(self, Ok(())),
-                }
-            }
+        if kind == FileKind::Standard {
+            // PUC's `io_noclose`: the file stays open.
+            let message = self.new_string(b"cannot close standard file")?;
+            return self.return_values(&[Value::Nil, message]);
+        }
+        // Callers check that the file is open, so there is a stream to close.
+        let Some(mut stream) = stream else {
+            return Ok(Outcome::Return(0));
+        };
+        let (flushed, status) = stream.close();
+        match status {
+            Some(status) => super::process::push_exit_status(self, status),
+            None => library_result(self, flushed.map_err(|e| file_failure(&e, None))),
         }
     }
 

@@ -76,23 +76,24 @@ impl Source {
     fn seek(&mut self, position: SeekFrom) -> io::Result<u64> {
         match self {
             Source::File(file) => file.seek(position),
-            Source::Stdin => seek_standard_input(position),
-            _ => Err(errno(ILLEGAL_SEEK)),
+            Source::Stdin => seek_standard(&io::stdin(), position),
+            Source::Stdout => seek_standard(&io::stdout(), position),
+            Source::Stderr => seek_standard(&io::stderr(), position),
+            Source::Process(_) | Source::Detached => Err(errno(ILLEGAL_SEEK)),
         }
     }
 }
 
-/// Seeks the process's standard input (which works when it is redirected from a file) through
-/// a duplicate of its descriptor, which shares the file offset.
+/// Seeks one of the process's standard streams (which works when it is redirected to or
+/// from a file) through a duplicate of its descriptor, which shares the file offset.
 #[cfg(unix)]
-fn seek_standard_input(position: SeekFrom) -> io::Result<u64> {
-    use std::os::fd::AsFd;
-    let descriptor = io::stdin().as_fd().try_clone_to_owned()?;
+fn seek_standard(stream: &impl std::os::fd::AsFd, position: SeekFrom) -> io::Result<u64> {
+    let descriptor = stream.as_fd().try_clone_to_owned()?;
     std::fs::File::from(descriptor).seek(position)
 }
 
 #[cfg(not(unix))]
-fn seek_standard_input(_position: SeekFrom) -> io::Result<u64> {
+fn seek_standard<T>(_stream: &T, _position: SeekFrom) -> io::Result<u64> {
     Err(errno(ILLEGAL_SEEK))
 }
 
