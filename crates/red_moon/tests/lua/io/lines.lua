@@ -25,6 +25,19 @@ do
   assert(io.type(file) == "closed file")
 end
 
+-- leaving the loop with an error closes the file too
+do
+  local captured
+  local function loop_with_error ()
+    local iterator, state, control, file = io.lines(name)
+    captured = file
+    for line in iterator, state, control, file do error("stop") end
+  end
+  local ok, message = pcall(loop_with_error)
+  assert(not ok and string.find(message, "stop", 1, true))
+  assert(io.type(captured) == "closed file")
+end
+
 -- formats
 do
   local all = {}
