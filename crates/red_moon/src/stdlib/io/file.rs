@@ -48,6 +48,18 @@ pub(crate) struct LuaFile {
     pub(crate) kind: FileKind,
 }
 
+impl LuaFile {
+    /// Runs `action` on the stream of `file` if it is open (and not already borrowed);
+    /// for housekeeping that has no error to report (flushing at exit, `print`).
+    pub(crate) fn if_open<T>(
+        file: &Rc<RefCell<LuaFile>>,
+        action: impl FnOnce(&mut Stream) -> T,
+    ) -> Option<T> {
+        let mut file = file.try_borrow_mut().ok()?;
+        file.stream.as_mut().map(action)
+    }
+}
+
 /// The host value inside a `FILE*` userdata.
 #[derive(Clone)]
 pub(crate) struct FileHandle(pub(crate) Rc<RefCell<LuaFile>>);

@@ -109,11 +109,7 @@ impl Vm {
     pub(crate) fn flush_all_files(&mut self) {
         self.flush_standard_output();
         for file in self.host_io.open_files.iter().filter_map(Weak::upgrade) {
-            if let Ok(mut file) = file.try_borrow_mut() {
-                if let Some(stream) = file.stream.as_mut() {
-                    let _ = stream.flush();
-                }
-            }
+            LuaFile::if_open(&file, |stream| stream.flush());
         }
     }
 }

@@ -89,21 +89,13 @@ impl Vm {
     /// Writes to the script's standard output through the shared buffer (`print`).
     pub(crate) fn write_standard_output(&mut self, bytes: &[u8]) {
         let file = self.standard_output_file();
-        if let Ok(mut file) = file.try_borrow_mut() {
-            if let Some(stream) = file.stream.as_mut() {
-                let _ = stream.write(bytes);
-            }
-        };
+        LuaFile::if_open(&file, |stream| stream.write(bytes));
     }
 
     /// Flushes the buffered standard output, if any.
     pub(crate) fn flush_standard_output(&mut self) {
         if let Some(file) = &self.host_io.standard_output {
-            if let Ok(mut file) = file.try_borrow_mut() {
-                if let Some(stream) = file.stream.as_mut() {
-                    let _ = stream.flush();
-                }
-            }
+            LuaFile::if_open(file, |stream| stream.flush());
         }
     }
 
