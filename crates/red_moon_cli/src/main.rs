@@ -42,6 +42,7 @@ fn new_vm(options: &Options) -> Vm {
         if let Err(error) = vm.open_all_libraries() {
             eprintln!("{PROGNAME}: cannot open libraries: {error}");
         }
+        vm.set_process_spawning(true);
     }
     if let Some(limit) = options.memory_limit {
         let mut limits = vm.limits().clone();

@@ -101,7 +101,11 @@ impl Vm {
                 return Ok(());
             };
             let proto = self.closure_proto(closure)?;
-            let old_pc = if (old_pc as usize) < proto.code().len() { old_pc } else { 0 };
+            let old_pc = if (old_pc as usize) < proto.code().len() {
+                old_pc
+            } else {
+                0
+            };
             let new_line = proto.line_at(pc as usize);
             let changed = pc <= old_pc || proto.line_at(old_pc as usize) != new_line;
             if let Some(hook) = self.thread.hook.as_mut() {

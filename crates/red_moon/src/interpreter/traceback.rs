@@ -18,7 +18,12 @@ impl Vm {
     }
 
     /// The traceback of another thread.
-    pub(crate) fn thread_traceback(&self, thread: ThreadId, message: Option<&[u8]>, level: usize) -> Vec<u8> {
+    pub(crate) fn thread_traceback(
+        &self,
+        thread: ThreadId,
+        message: Option<&[u8]>,
+        level: usize,
+    ) -> Vec<u8> {
         match self.heap.threads.get(thread.0) {
             Some(t) => self.traceback_of(&t.state, message, level),
             None => self.traceback_of(&ThreadState::default(), message, level),
@@ -32,7 +37,9 @@ impl Vm {
             out.push(b'\n');
         }
         out.extend_from_slice(b"stack traceback:");
-        let shown: Vec<usize> = (0..state.frames.len().saturating_sub(level)).rev().collect();
+        let shown: Vec<usize> = (0..state.frames.len().saturating_sub(level))
+            .rev()
+            .collect();
         let total = shown.len();
         let elide = total > FIRST_LEVELS + LAST_LEVELS;
         for (n, &index) in shown.iter().enumerate() {
@@ -71,8 +78,16 @@ impl Vm {
             None => out.extend_from_slice(b"[C]:"),
         }
         out.extend_from_slice(b" in ");
-        let function = state.stack.get(frame.func as usize).copied().unwrap_or(Value::Nil);
-        let from_caller = if frame.tail_call { None } else { self.name_from_caller(state, index) };
+        let function = state
+            .stack
+            .get(frame.func as usize)
+            .copied()
+            .unwrap_or(Value::Nil);
+        let from_caller = if frame.tail_call {
+            None
+        } else {
+            self.name_from_caller(state, index)
+        };
         if let Some(name) = self.global_function_name(function) {
             out.extend_from_slice(format!("function '{name}'").as_bytes());
         } else if let Some((kind, name)) = from_caller {
@@ -94,7 +109,11 @@ impl Vm {
     }
 
     /// How the frame at `index` was called, from the instruction of the Lua frame below it.
-    pub(crate) fn name_from_caller(&self, state: &ThreadState, index: usize) -> Option<(VariableKind, Vec<u8>)> {
+    pub(crate) fn name_from_caller(
+        &self,
+        state: &ThreadState,
+        index: usize,
+    ) -> Option<(VariableKind, Vec<u8>)> {
         let caller = state.frames.get(index.checked_sub(1)?)?;
         let FrameKind::Lua { closure, pc } = caller.kind else {
             return None;

@@ -86,6 +86,11 @@ pub struct Vm {
     /// While a line or count hook is active, the real fuel (see `hooks`).
     pub(crate) fuel_bank: i64,
     pub(crate) trap_armed: bool,
+    /// Where the os library reads the time (host-chosen, plain data).
+    pub(crate) time_source: crate::stdlib::os::TimeSource,
+    /// Open files and process permission of the io/os libraries: host resources, shared
+    /// by clones and not serialized.
+    pub(crate) host_io: crate::stdlib::io::HostIo,
 }
 
 /// See `Vm::library_cache` (roots for the collector).
@@ -145,6 +150,8 @@ impl Vm {
             library_cache: LibraryCache::default(),
             fuel_bank: 0,
             trap_armed: false,
+            time_source: Default::default(),
+            host_io: Default::default(),
         };
         // Registry layout as in PUC: [1] = main thread, [2] = globals.
         vm.raw_set(registry, Value::Integer(1), Value::Thread(main_thread))?;

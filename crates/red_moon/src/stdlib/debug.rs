@@ -105,14 +105,20 @@ impl Vm {
                     short_src: crate::bytecode::chunk_id(&proto.source),
                     line_defined: proto.line_defined as i64,
                     last_line_defined: proto.last_line_defined as i64,
-                    what: if proto.line_defined == 0 { "main" } else { "Lua" },
+                    what: if proto.line_defined == 0 {
+                        "main"
+                    } else {
+                        "Lua"
+                    },
                     upvalues: closure.upvalues.len() as i64,
                     params: proto.param_count as i64,
                     is_vararg: proto.is_vararg,
                     lines,
                 }
             }
-            Value::Native(id) => c_function_info(self.heap.natives.get(id.0).map_or(0, |n| n.upvalues.len())),
+            Value::Native(id) => {
+                c_function_info(self.heap.natives.get(id.0).map_or(0, |n| n.upvalues.len()))
+            }
             _ => c_function_info(0),
         }
     }
@@ -156,7 +162,11 @@ fn getinfo(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
             return vm.return1(Value::Nil);
         };
         let frame = state.frames[index];
-        let function = state.stack.get(frame.func as usize).copied().unwrap_or(Value::Nil);
+        let function = state
+            .stack
+            .get(frame.func as usize)
+            .copied()
+            .unwrap_or(Value::Nil);
         (function, Some(frame))
     };
     let info = vm.function_info(function);
@@ -168,17 +178,21 @@ fn getinfo(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         let short = vm.new_string(&info.short_src)?;
         vm.raw_set_str(result, "short_src", short)?;
         vm.raw_set_str(result, "linedefined", Value::Integer(info.line_defined))?;
-        vm.raw_set_str(result, "lastlinedefined", Value::Integer(info.last_line_defined))?;
+        vm.raw_set_str(
+            result,
+            "lastlinedefined",
+            Value::Integer(info.last_line_defined),
+        )?;
         let what = vm.new_string(info.what.as_bytes())?;
         vm.raw_set_str(result, "what", what)?;
     }
     if has(b'l') {
         let line = match frame.map(|f| f.kind) {
-            Some(FrameKind::Lua { closure, pc }) => vm
-                .heap
-                .closures
-                .get(closure.0)
-                .map_or(-1, |c| c.proto.line_at((pc as usize).saturating_sub(1)) as i64),
+            Some(FrameKind::Lua { closure, pc }) => {
+                vm.heap.closures.get(closure.0).map_or(-1, |c| {
+                    c.proto.line_at((pc as usize).saturating_sub(1)) as i64
+                })
+            }
             _ => -1,
         };
         vm.raw_set_str(result, "currentline", Value::Integer(line))?;
@@ -230,7 +244,10 @@ fn getinfo(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
 /// `namewhat` and `name` of a frame: how its caller called it.
 fn frame_name(vm: &Vm, thread: ThreadId, frame: Frame) -> Option<(&'static str, Vec<u8>)> {
     let state = vm.thread_state(thread)?;
-    let index = state.frames.iter().position(|f| f.func == frame.func && f.base == frame.base)?;
+    let index = state
+        .frames
+        .iter()
+        .position(|f| f.func == frame.func && f.base == frame.base)?;
     let caller = state.frames.get(index.checked_sub(1)?)?;
     let FrameKind::Lua { closure, pc } = caller.kind else {
         return None;
@@ -264,16 +281,21 @@ fn find_local(vm: &Vm, state: &ThreadState, index: usize, n: i64) -> Option<(Vec
                 if local.start_pc <= pc && pc < local.end_pc {
                     active += 1;
                     if active == n {
-                        return Some((local.name.to_vec(), frame.base as usize + local.register as usize));
+                        return Some((
+                            local.name.to_vec(),
+                            frame.base as usize + local.register as usize,
+                        ));
                     }
                 }
             }
             let base = frame.base as usize;
-            (n > 0 && limit.saturating_sub(base) as i64 >= n).then(|| (b"(temporary)".to_vec(), base + n as usize - 1))
+            (n > 0 && limit.saturating_sub(base) as i64 >= n)
+                .then(|| (b"(temporary)".to_vec(), base + n as usize - 1))
         }
         FrameKind::Native { .. } => {
             let base = frame.base as usize;
-            (n > 0 && limit.saturating_sub(base) as i64 >= n).then(|| (b"(C temporary)".to_vec(), base + n as usize - 1))
+            (n > 0 && limit.saturating_sub(base) as i64 >= n)
+                .then(|| (b"(C temporary)".to_vec(), base + n as usize - 1))
         }
     }
 }
@@ -358,12 +380,16 @@ fn upvalue_ref(vm: &Vm, function: Value, n: i64) -> Option<UpvalueRef> {
         Value::Closure(id) => {
             let closure = vm.heap.closures.get(id.0)?;
             let cell = *closure.upvalues.get(i)?;
-            let name = closure
-                .proto
-                .proto
-                .upvalues
-                .get(i)
-                .map_or_else(|| b"?".to_vec(), |u| if u.name.is_empty() { b"?".to_vec() } else { u.name.to_vec() });
+            let name = closure.proto.proto.upvalues.get(i).map_or_else(
+                || b"?".to_vec(),
+                |u| {
+                    if u.name.is_empty() {
+                        b"?".to_vec()
+                    } else {
+                        u.name.to_vec()
+                    }
+                },
+            );
             Some(UpvalueRef::Lua(cell, name))
         }
         Value::Native(id) => {
@@ -410,7 +436,12 @@ fn setupvalue(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
             vm.return_string(&name)
         }
         Some(UpvalueRef::Native(native, i)) => {
-            if let Some(slot) = vm.heap.natives.get_mut(native.0).and_then(|n| n.upvalues.get_mut(i)) {
+            if let Some(slot) = vm
+                .heap
+                .natives
+                .get_mut(native.0)
+                .and_then(|n| n.upvalues.get_mut(i))
+            {
                 *slot = value;
             }
             vm.write_barrier_native(native, value);
@@ -425,7 +456,9 @@ fn upvalueid(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let function = check_function(vm, args, 1)?;
     let id = match upvalue_ref(vm, function, n) {
         Some(UpvalueRef::Lua(cell, _)) => 0x7000_0000_0000 | ((cell.0 as u64) << 4),
-        Some(UpvalueRef::Native(native, i)) => 0x7100_0000_0000 | ((native.0 as u64) << 8) | i as u64,
+        Some(UpvalueRef::Native(native, i)) => {
+            0x7100_0000_0000 | ((native.0 as u64) << 8) | i as u64
+        }
         None => return Err(vm.arg_error(args, 2, "invalid upvalue index")),
     };
     // Light userdata do not exist in Red Moon: the identity is an integer, unique per cell.
@@ -438,7 +471,11 @@ fn upvaluejoin(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let n2 = vm.check_integer(args, 4)?;
     let f2 = check_function(vm, args, 3)?;
     let (Value::Closure(c1), Value::Closure(_)) = (f1, f2) else {
-        let which = if matches!(f1, Value::Closure(_)) { 3 } else { 1 };
+        let which = if matches!(f1, Value::Closure(_)) {
+            3
+        } else {
+            1
+        };
         return Err(vm.arg_error(args, which, "Lua function expected"));
     };
     let Some(UpvalueRef::Lua(_, _)) = upvalue_ref(vm, f1, n1) else {
@@ -490,7 +527,11 @@ fn getuservalue(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let n = vm.opt_integer(args, 2, 1)?;
     match vm.arg(args, 1) {
         Value::UserData(u) if n == 1 => {
-            let value = vm.heap.userdata.get(u.0).map_or(Value::Nil, |d| d.user_value);
+            let value = vm
+                .heap
+                .userdata
+                .get(u.0)
+                .map_or(Value::Nil, |d| d.user_value);
             vm.return_values(&[value, Value::Boolean(true)])
         }
         Value::UserData(_) => vm.return_values(&[Value::Nil, Value::Boolean(false)]),
@@ -524,7 +565,9 @@ fn sethook(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         if !function.is_function() {
             return Err(vm.type_error(args, offset + 1, "function"));
         }
-        let count = vm.opt_integer(args, offset + 3, 0)?.clamp(0, u32::MAX as i64) as u32;
+        let count = vm
+            .opt_integer(args, offset + 3, 0)?
+            .clamp(0, u32::MAX as i64) as u32;
         let mut mask = 0;
         for &c in mask_text.iter() {
             mask |= match c {

@@ -9,6 +9,7 @@ pub(crate) mod basic;
 pub(crate) mod coroutine;
 pub(crate) mod debug;
 pub(crate) mod files;
+pub(crate) mod io;
 pub mod math;
 pub mod os;
 pub mod package;
@@ -47,6 +48,7 @@ impl Vm {
         self.open_string()?;
         self.open_math()?;
         self.open_utf8()?;
+        self.open_os_time()?;
         Ok(())
     }
 
@@ -57,11 +59,16 @@ impl Vm {
         self.open_all().map_err(|e| self.runtime_error_from(e))
     }
 
+    /// Also switches the VM to the real clock (`TimeSource::System`); process spawning
+    /// stays off unless the host calls `set_process_spawning(true)`.
     fn open_all(&mut self) -> LuaResult<()> {
         self.open_safe_libraries()?;
         self.open_package(package::ModuleSearch::FileSystem)?;
         self.open_files()?;
         self.open_debug()?;
+        self.open_io()?;
+        self.open_os_host()?;
+        self.set_time_source(os::TimeSource::System);
         Ok(())
     }
 
@@ -102,12 +109,10 @@ impl Vm {
         self.raw_set_str(loaded, name, Value::Table(table))
     }
 
-    /// Writes to the script's standard output (`print`, `io.write` to stdout).
+    /// Writes to the script's standard output (`print`), through the buffer `io.stdout`
+    /// shares (see `stdlib::io`).
     pub(crate) fn write_output(&mut self, bytes: &[u8]) {
-        use std::io::Write;
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(bytes);
-        let _ = out.flush();
+        self.write_standard_output(bytes);
     }
 
     /// Writes to the script's error output (warnings).

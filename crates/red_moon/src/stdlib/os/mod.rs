@@ -1,3 +1,9 @@
-//! Engines of Lua's `os` library.
+//! The os library: the pure date engine (`date`), the time source the host controls
+//! (`time_source`), the safe time functions (`library`) and the host functions (`host`).
 
 pub mod date;
+mod host;
+mod library;
+mod time_source;
+
+pub use time_source::TimeSource;
