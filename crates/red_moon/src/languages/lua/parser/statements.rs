@@ -69,51 +69,53 @@ impl Parser<'_> {
         self.enter_level()?;
         match &self.current.kind {
             TokenKind::Char(b';') => self.next()?,
-            TokenKind::If => statements.push(self.if_statement(line)?),
-            TokenKind::While => statements.push(self.while_statement(line)?),
-            TokenKind::Do => {
-                self.next()?;
-                let block = self.block()?;
-                self.check_match(&TokenKind::End, &TokenKind::Do, line)?;
-                statements.push(Statement::Do(Box::new(block)));
-            }
-            TokenKind::For => statements.push(self.for_statement(line)?),
-            TokenKind::Repeat => statements.push(self.repeat_statement(line)?),
-            TokenKind::Function => statements.push(self.function_statement(line)?),
-            TokenKind::Local => {
-                self.next()?;
-                let statement = if self.test_next(&TokenKind::Function)? {
-                    self.local_function()?
-                } else {
-                    self.local_statement()?
-                };
-                statements.push(statement);
-            }
-            TokenKind::DoubleColon => {
-                self.next()?;
-                let name = self.check_name()?;
-                self.label_statement(name, line, statements)?;
-            }
-            TokenKind::Return => {
-                self.next()?;
-                statements.push(self.return_statement()?);
-            }
-            TokenKind::Break => statements.push(self.break_statement()?),
-            TokenKind::Goto => {
-                self.next()?;
-                statements.push(self.goto_statement()?);
-            }
-            _ => statements.push(self.expression_statement()?),
+            TokenKind::If => self.if_statement(line, statements)?,
+            TokenKind::While => self.while_statement(line, statements)?,
+            TokenKind::Do => self.do_statement(line, statements)?,
+            TokenKind::For => self.for_statement(line, statements)?,
+            TokenKind::Repeat => self.repeat_statement(line, statements)?,
+            TokenKind::Function => self.function_statement(line, statements)?,
+            TokenKind::Local => self.local_statement_or_function(statements)?,
+            TokenKind::DoubleColon => self.label_statement(line, statements)?,
+            TokenKind::Return => self.return_statement(statements)?,
+            TokenKind::Break => self.break_statement(statements)?,
+            TokenKind::Goto => self.goto_statement(statements)?,
+            _ => self.expression_statement(statements)?,
         }
         self.leave_level();
         Ok(())
     }
 
+    /// `local function ...` or `local names ...`
+    #[inline(never)]
+    fn local_statement_or_function(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
+        self.next()?;
+        if self.test_next(&TokenKind::Function)? {
+            self.local_function(out)
+        } else {
+            self.local_statement(out)
+        }
+    }
+
+    /// `do block end`
+    #[inline(never)]
+    fn do_statement(&mut self, line: u32, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
+        self.next()?;
+        let block = Box::new(self.block()?);
+        self.check_match(&TokenKind::End, &TokenKind::Do, line)?;
+        {
+            out.push(Statement::Do(block));
+            Ok(())
+        }
+    }
+
     /// `if cond then block {elseif cond then block} [else block] end`
-    fn if_statement(&mut self, line: u32) -> Result<Statement, SyntaxError> {
-        let mut clauses = vec![self.test_then_block()?];
+    #[inline(never)]
+    fn if_statement(&mut self, line: u32, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
+        let mut clauses = Vec::new();
+        self.test_then_block(&mut clauses)?;
         while self.is(&TokenKind::Elseif) {
-            clauses.push(self.test_then_block()?);
+            self.test_then_block(&mut clauses)?;
         }
         let else_block = if self.test_next(&TokenKind::Else)? {
             Some(self.block()?)
@@ -121,14 +123,18 @@ impl Parser<'_> {
             None
         };
         self.check_match(&TokenKind::End, &TokenKind::If, line)?;
-        Ok(Statement::If(Box::new(If {
-            clauses,
-            else_block,
-        })))
+        {
+            out.push(Statement::If(Box::new(If {
+                clauses,
+                else_block,
+            })));
+            Ok(())
+        }
     }
 
     /// `[if | elseif] cond then block`
-    fn test_then_block(&mut self) -> Result<IfClause, SyntaxError> {
+    #[inline(never)]
+    fn test_then_block(&mut self, clauses: &mut Vec<IfClause>) -> Result<(), SyntaxError> {
         self.next()?;
         let condition = self.expression()?;
         self.check_next(&TokenKind::Then)?;
@@ -156,7 +162,7 @@ impl Parser<'_> {
         }
         let end_line = self.last_line;
         let exit = self.leave_block()?;
-        Ok(IfClause {
+        clauses.push(IfClause {
             condition,
             then_line,
             break_first,
@@ -165,11 +171,13 @@ impl Parser<'_> {
                 needs_close: exit.needs_close,
                 end_line,
             },
-        })
+        });
+        Ok(())
     }
 
     /// `while cond do block end`
-    fn while_statement(&mut self, line: u32) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn while_statement(&mut self, line: u32, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         self.next()?;
         let condition = self.expression()?;
         self.scopes.enter_block(true);
@@ -177,15 +185,19 @@ impl Parser<'_> {
         let body = self.block()?;
         self.check_match(&TokenKind::End, &TokenKind::While, line)?;
         let (exit, _) = self.leave_loop_block()?;
-        Ok(Statement::While(Box::new(While {
-            condition,
-            body,
-            exit,
-        })))
+        {
+            out.push(Statement::While(Box::new(While {
+                condition,
+                body,
+                exit,
+            })));
+            Ok(())
+        }
     }
 
     /// `repeat block until cond`
-    fn repeat_statement(&mut self, line: u32) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn repeat_statement(&mut self, line: u32, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         self.scopes.enter_block(true);
         self.scopes.enter_block(false);
         self.next()?;
@@ -196,19 +208,23 @@ impl Parser<'_> {
         let end_line = self.last_line;
         let scope = self.leave_block()?;
         let (exit, _) = self.leave_loop_block()?;
-        Ok(Statement::Repeat(Box::new(Repeat {
-            body: Block {
-                statements,
-                needs_close: scope.needs_close,
-                end_line,
-            },
-            condition,
-            exit,
-        })))
+        {
+            out.push(Statement::Repeat(Box::new(Repeat {
+                body: Block {
+                    statements,
+                    needs_close: scope.needs_close,
+                    end_line,
+                },
+                condition,
+                exit,
+            })));
+            Ok(())
+        }
     }
 
     /// `for name = ... do block end` or `for names in ... do block end`
-    fn for_statement(&mut self, line: u32) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn for_statement(&mut self, line: u32, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         self.scopes.enter_block(true);
         self.next()?;
         let name = self.check_name()?;
@@ -219,7 +235,7 @@ impl Parser<'_> {
         };
         self.check_match(&TokenKind::End, &TokenKind::For, line)?;
         let (exit, _) = self.leave_loop_block()?;
-        Ok(match statement {
+        out.push(match statement {
             ForStatement::Numeric(mut numeric) => {
                 numeric.exit = exit;
                 Statement::NumericFor(numeric)
@@ -228,7 +244,8 @@ impl Parser<'_> {
                 generic.exit = exit;
                 Statement::GenericFor(generic)
             }
-        })
+        });
+        Ok(())
     }
 
     fn declare_for_state(&mut self, count: usize) -> Result<(), SyntaxError> {
@@ -239,6 +256,7 @@ impl Parser<'_> {
     }
 
     /// `name = start, limit [, step] do block`
+    #[inline(never)]
     fn numeric_for(&mut self, name: LuaString, line: u32) -> Result<ForStatement, SyntaxError> {
         let base = self.scopes.current_register_level() as u8;
         self.declare_for_state(3)?;
@@ -273,6 +291,7 @@ impl Parser<'_> {
     }
 
     /// `names in explist do block`
+    #[inline(never)]
     fn generic_for(&mut self, name: LuaString) -> Result<ForStatement, SyntaxError> {
         let base = self.scopes.current_register_level() as u8;
         self.declare_for_state(4)?;
@@ -317,18 +336,26 @@ impl Parser<'_> {
     }
 
     /// `function name {'.' name} [':' name] body`
-    fn function_statement(&mut self, line: u32) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn function_statement(
+        &mut self,
+        line: u32,
+        out: &mut Vec<Statement>,
+    ) -> Result<(), SyntaxError> {
         self.next()?;
         let (target, read_only, is_method) = self.function_name()?;
         let function = self.function_body(is_method, line)?;
         if let Some(name) = read_only {
             return Err(self.const_assignment_error(&name));
         }
-        Ok(Statement::Function(Box::new(FunctionStatement {
-            target,
-            function,
-            line,
-        })))
+        {
+            out.push(Statement::Function(Box::new(FunctionStatement {
+                target,
+                function,
+                line,
+            })));
+            Ok(())
+        }
     }
 
     /// The target of a function statement, the name that may not be assigned, and whether it
@@ -370,7 +397,8 @@ impl Parser<'_> {
     }
 
     /// `local function name body`
-    fn local_function(&mut self) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn local_function(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         let name = self.check_name()?;
         self.declare_local(name)?;
         let local = self.scopes.activate_locals(1).pop();
@@ -380,14 +408,18 @@ impl Parser<'_> {
             name: LuaString::from(&b""[..]),
             register: 0,
         });
-        Ok(Statement::LocalFunction(Box::new(LocalFunction {
-            local,
-            function,
-        })))
+        {
+            out.push(Statement::LocalFunction(Box::new(LocalFunction {
+                local,
+                function,
+            })));
+            Ok(())
+        }
     }
 
     /// `local name attrib {',' name attrib} ['=' explist]`
-    fn local_statement(&mut self) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn local_statement(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         let mut variable_count = 0;
         let mut to_be_closed = None;
         let mut last_kind = LocalKind::Regular;
@@ -436,13 +468,16 @@ impl Parser<'_> {
             let first = self.scopes.active_count() - variable_count;
             locals.get(index - first).map_or(0, |local| local.register)
         });
-        Ok(Statement::Local(Box::new(LocalStatement {
-            locals,
-            values,
-            last_is_constant,
-            to_be_closed,
-            names_end_line,
-        })))
+        {
+            out.push(Statement::Local(Box::new(LocalStatement {
+                locals,
+                values,
+                last_is_constant,
+                to_be_closed,
+                names_end_line,
+            })));
+            Ok(())
+        }
     }
 
     /// `['<' name '>']`
@@ -462,13 +497,15 @@ impl Parser<'_> {
         }
     }
 
-    /// `::name::` (after the name), with the no-op statements that follow it.
+    /// `::name::`, with the no-op statements that follow it.
+    #[inline(never)]
     fn label_statement(
         &mut self,
-        name: LuaString,
         line: u32,
         statements: &mut Vec<Statement>,
     ) -> Result<(), SyntaxError> {
+        self.next()?;
+        let name = self.check_name()?;
         self.check_next(&TokenKind::DoubleColon)?;
         while self.is_char(b';') || self.is(&TokenKind::DoubleColon) {
             self.statement(statements)?;
@@ -490,7 +527,9 @@ impl Parser<'_> {
     }
 
     /// `return [explist] [';']` (after `return`)
-    fn return_statement(&mut self) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn return_statement(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
+        self.next()?;
         let line = self.last_line;
         let values = if self.block_follow(true) || self.is_char(b';') {
             ExprList::default()
@@ -503,41 +542,53 @@ impl Parser<'_> {
             line,
             tail_call_allowed,
         }));
+        out.push(statement);
         self.test_next(&TokenKind::Char(b';'))?;
-        Ok(statement)
+        Ok(())
     }
 
-    fn break_statement(&mut self) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn break_statement(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         let line = self.lexer.line();
         self.next()?;
         let id = self.scopes.break_statement(line);
-        Ok(Statement::Goto(Goto {
-            id,
-            line: self.last_line,
-            close_from: None,
-        }))
+        {
+            out.push(Statement::Goto(Goto {
+                id,
+                line: self.last_line,
+                close_from: None,
+            }));
+            Ok(())
+        }
     }
 
     /// `goto name` (after `goto`)
-    fn goto_statement(&mut self) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn goto_statement(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
+        self.next()?;
         let line = self.lexer.line();
         let name = self.check_name()?;
         let (id, close_from) = self.scopes.goto(name, line);
-        Ok(Statement::Goto(Goto {
-            id,
-            line: self.last_line,
-            close_from,
-        }))
+        {
+            out.push(Statement::Goto(Goto {
+                id,
+                line: self.last_line,
+                close_from,
+            }));
+            Ok(())
+        }
     }
 
     /// A function call or an assignment.
-    fn expression_statement(&mut self) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn expression_statement(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         let (first, kind) = self.suffixed_expression()?;
         if !(self.is_char(b'=') || self.is_char(b',')) {
             if !matches!(kind, SuffixedKind::Call) {
                 return Err(self.syntax_error(b"syntax error"));
             }
-            return Ok(Statement::Call(first));
+            out.push(Statement::Call(first));
+            return Ok(());
         }
         self.check_assignable(&kind)?;
         let mut targets = vec![first];
@@ -554,10 +605,13 @@ impl Parser<'_> {
         for _ in 0..levels {
             self.leave_level();
         }
-        Ok(Statement::Assignment(Box::new(Assignment {
-            targets,
-            values,
-        })))
+        {
+            out.push(Statement::Assignment(Box::new(Assignment {
+                targets,
+                values,
+            })));
+            Ok(())
+        }
     }
 
     /// Fails unless an expression of `kind` can be assigned to.
