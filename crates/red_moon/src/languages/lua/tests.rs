@@ -1,40 +1,34 @@
-//! End-to-end tests of the compiler: limits and the official test suite.
+//! End-to-end tests of the compiler: bounded recursion on hostile inputs, limits with PUC's
+//! messages, the official Lua test suite and the language test scripts.
 
-use super::{compile, parser};
-use std::rc::Rc;
+use super::codegen::tests::check_invariants;
+use super::{compile, compile_with_options, CompileOptions, SyntaxError};
+use std::path::Path;
 
-/// Runs `work` on a thread with a `stack_size`-byte stack; fails if it overflows.
-fn with_stack<T: Send + 'static>(
-    stack_size: usize,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> T {
+/// Stack given to threads that prove the compiler's recursion is bounded.
+const SMALL_STACK: usize = 256 * 1024;
+
+/// Compiles `source` on a thread with a small stack (overflowing it would abort the tests),
+/// checking the result's invariants there too.
+fn compile_on_small_stack(source: Vec<u8>) -> Result<(), SyntaxError> {
     std::thread::Builder::new()
-        .stack_size(stack_size)
-        .spawn(work)
+        .stack_size(SMALL_STACK)
+        .spawn(move || compile(&source, b"=src").map(|proto| check_invariants(&proto)))
         .expect("spawning a thread")
         .join()
-        .expect("the thread finished")
+        .expect("the compiler does not panic")
 }
 
 fn nested(prefix: &str, open: &str, middle: &str, close: &str, depth: usize) -> Vec<u8> {
-    format!(
-        "{prefix}{}{middle}{}",
-        open.repeat(depth),
-        close.repeat(depth)
-    )
-    .into_bytes()
+    format!("{prefix}{}{middle}{}", open.repeat(depth), close.repeat(depth)).into_bytes()
 }
 
-const CASES: &[(&str, &str, &str, &str)] = &[
+/// Constructs that nest: prefix, opening, middle, closing.
+const NESTING: &[(&str, &str, &str, &str)] = &[
     ("return ", "(", "1", ")"),
     ("local a; a", ",a", "= 1", ""),
     ("local a; a=", "{", "0", "}"),
-    (
-        "local function a (x) return x end; return ",
-        "a(",
-        "2.2",
-        ")",
-    ),
+    ("local function a (x) return x end; return ", "a(", "2.2", ")"),
     ("", "do ", "", " end"),
     ("", "while a do ", "", " end"),
     ("local a; ", "if a then else ", "", " end"),
@@ -53,31 +47,142 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("", "local x = function() ", "", " end"),
     ("", "for i = 1, 2 do ", "", " end"),
     ("", "for k in x do ", "", " end"),
+    ("x = ", "f(", "", ")"),
 ];
 
 #[test]
-fn stack_probe() {
-    let size: usize = std::env::var("PROBE")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256);
-    let case: usize = std::env::var("CASE")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let phase = std::env::var("PHASE").unwrap_or_default();
-    let (a, b, c, d) = CASES[case];
-    let source = nested(a, b, c, d, 197);
-    let ok = with_stack(size * 1024, move || {
-        if phase == "parse" {
-            parser::parse_chunk(&source, Rc::from(&b"x"[..]), false)
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        } else {
-            compile(&source, b"x")
-                .map(|_| ())
-                .map_err(|e| e.to_string())
+fn deep_nesting_is_bounded() {
+    for &(prefix, open, middle, close) in NESTING {
+        for depth in [100, 195, 197, 100_000] {
+            let result = compile_on_small_stack(nested(prefix, open, middle, close, depth));
+            if let Err(error) = &result {
+                let message = String::from_utf8_lossy(&error.message);
+                assert!(
+                    message == "C stack overflow" || message.contains("too many"),
+                    "{open:?} x {depth}: {message}"
+                );
+            }
+            if depth == 100_000 {
+                assert!(result.is_err(), "{open:?} x {depth} must fail");
+            }
         }
-    });
-    eprintln!("{size}K ok {ok:?}");
+    }
+}
+
+#[test]
+fn long_flat_constructs_compile() {
+    let long: &[(&str, String)] = &[
+        ("table", format!("x = {{{}}}", "1,".repeat(1_000_000))),
+        ("sum", format!("x = a{}", " + 1".repeat(200_000))),
+        ("fields", format!("x = a{}", ".b".repeat(200_000))),
+        ("calls", format!("x = a{}", "()".repeat(100_000))),
+        ("and", format!("x = a{}", " and b".repeat(100_000))),
+        ("comparisons", format!("x = a{}", " == b".repeat(100_000))),
+        ("statements", "x = 1\n".repeat(200_000)),
+        ("elseif", format!("if a then{} end", " elseif b then x = 1".repeat(50_000))),
+        ("breaks", format!("while a do{} end", " if b then break end".repeat(50_000))),
+        ("gotos", format!("{} ::l::", "goto l ".repeat(50_000))),
+    ];
+    for (name, source) in long {
+        compile_on_small_stack(source.clone().into_bytes())
+            .unwrap_or_else(|error| panic!("{name}: {error}"));
+    }
+}
+
+#[test]
+fn limits_have_puc_messages() {
+    let error = |source: String| -> String {
+        let error = compile(source.as_bytes(), b"=src").expect_err("must fail");
+        String::from_utf8_lossy(&error.message).into_owned()
+    };
+    let names: Vec<String> = (1..=300).map(|i| format!("a{i}")).collect();
+    // Messages from lua5.4 for the same sources (errors.lua of the official test suite).
+    assert_eq!(
+        error(format!("\nfunction foo ()\n  local {}, b\n", names.join(", "))),
+        "src:3: too many local variables (limit is 200) in function at line 2 near ','"
+    );
+    assert!(compile(format!("local {}", names[..200].join(",")).as_bytes(), b"=src").is_ok());
+    assert_eq!(
+        error(format!("local {}", names[..201].join(","))),
+        "src:1: too many local variables (limit is 200) in main function near <eof>"
+    );
+    let upvalues = {
+        let mut source = String::from("local function fooA ()\n  local ");
+        for j in 1..=127 {
+            source += &format!("a{j}, ");
+        }
+        source += "b,c\nlocal function fooB ()\n  local ";
+        for j in 1..=127 {
+            source += &format!("b{j}, ");
+        }
+        source += "b\nfunction fooC () return b+c";
+        for j in 1..=127 {
+            source += &format!("+a{j}+b{j}");
+        }
+        source + "\nend  end end"
+    };
+    assert_eq!(
+        error(upvalues),
+        "src:6: too many upvalues (limit is 255) in function at line 5 near 'end'"
+    );
+    assert_eq!(
+        error(format!("a = f(x{})", ",x".repeat(260))),
+        "src:1: function or expression needs too many registers"
+    );
+}
+
+#[test]
+fn official_test_suite_compiles() {
+    let directory = Path::new("/work/main/.lua-tests");
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return; // the suite is not available here
+    };
+    let mut count = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|extension| extension == "lua") {
+            let source = std::fs::read(&path).expect("readable");
+            let name = format!("@{}", path.display());
+            let proto = compile(&source, name.as_bytes())
+                .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+            check_invariants(&proto);
+            count += 1;
+        }
+    }
+    assert!(count > 20);
+}
+
+#[test]
+fn language_test_scripts_compile() {
+    let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lua/language");
+    let entries = std::fs::read_dir(&directory).expect("the language scripts exist");
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let source = std::fs::read(&path).expect("readable");
+        let proto = compile(&source, b"@script")
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        check_invariants(&proto);
+    }
+}
+
+#[test]
+fn comment_line_is_skipped_only_when_asked() {
+    assert!(compile(b"#!/usr/bin/env lua\nreturn 1", b"=src").is_ok());
+    let options = CompileOptions {
+        skip_comment_line: false,
+    };
+    let error = compile_with_options(b"#!/usr/bin/env lua\nreturn 1", b"=src", options)
+        .expect_err("load does not skip it");
+    assert_eq!(error.message, b"src:1: unexpected symbol near '#'");
+    // The skipped line still counts.
+    let error = compile(b"#!lua\nx = = 1", b"=src").expect_err("syntax error");
+    assert_eq!(error.message, b"src:2: unexpected symbol near '='");
+}
+
+#[test]
+fn syntax_errors_display_as_text() {
+    let error = compile(b"x = ", b"=src").expect_err("syntax error");
+    assert_eq!(error.to_string(), "src:1: unexpected symbol near <eof>");
+    let error = compile(b"x = 1 +", b"x = 1 +").expect_err("syntax error");
+    assert_eq!(error.to_string(), "[string \"x = 1 +\"]:1: unexpected symbol near <eof>");
 }

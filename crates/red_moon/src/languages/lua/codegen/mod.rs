@@ -17,7 +17,7 @@ mod operators;
 mod scopes;
 mod statements;
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;
 
 use super::ast::Function;
 use super::syntax_error::SyntaxError;
