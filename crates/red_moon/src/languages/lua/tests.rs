@@ -20,7 +20,12 @@ fn compile_on_small_stack(source: Vec<u8>) -> Result<(), SyntaxError> {
 }
 
 fn nested(prefix: &str, open: &str, middle: &str, close: &str, depth: usize) -> Vec<u8> {
-    format!("{prefix}{}{middle}{}", open.repeat(depth), close.repeat(depth)).into_bytes()
+    format!(
+        "{prefix}{}{middle}{}",
+        open.repeat(depth),
+        close.repeat(depth)
+    )
+    .into_bytes()
 }
 
 /// Constructs that nest: prefix, opening, middle, closing.
@@ -28,7 +33,12 @@ const NESTING: &[(&str, &str, &str, &str)] = &[
     ("return ", "(", "1", ")"),
     ("local a; a", ",a", "= 1", ""),
     ("local a; a=", "{", "0", "}"),
-    ("local function a (x) return x end; return ", "a(", "2.2", ")"),
+    (
+        "local function a (x) return x end; return ",
+        "a(",
+        "2.2",
+        ")",
+    ),
     ("", "do ", "", " end"),
     ("", "while a do ", "", " end"),
     ("local a; ", "if a then else ", "", " end"),
@@ -79,8 +89,14 @@ fn long_flat_constructs_compile() {
         ("and", format!("x = a{}", " and b".repeat(100_000))),
         ("comparisons", format!("x = a{}", " == b".repeat(100_000))),
         ("statements", "x = 1\n".repeat(200_000)),
-        ("elseif", format!("if a then{} end", " elseif b then x = 1".repeat(50_000))),
-        ("breaks", format!("while a do{} end", " if b then break end".repeat(50_000))),
+        (
+            "elseif",
+            format!("if a then{} end", " elseif b then x = 1".repeat(50_000)),
+        ),
+        (
+            "breaks",
+            format!("while a do{} end", " if b then break end".repeat(50_000)),
+        ),
         ("gotos", format!("{} ::l::", "goto l ".repeat(50_000))),
     ];
     for (name, source) in long {
@@ -98,10 +114,17 @@ fn limits_have_puc_messages() {
     let names: Vec<String> = (1..=300).map(|i| format!("a{i}")).collect();
     // Messages from lua5.4 for the same sources (errors.lua of the official test suite).
     assert_eq!(
-        error(format!("\nfunction foo ()\n  local {}, b\n", names.join(", "))),
+        error(format!(
+            "\nfunction foo ()\n  local {}, b\n",
+            names.join(", ")
+        )),
         "src:3: too many local variables (limit is 200) in function at line 2 near ','"
     );
-    assert!(compile(format!("local {}", names[..200].join(",")).as_bytes(), b"=src").is_ok());
+    assert!(compile(
+        format!("local {}", names[..200].join(",")).as_bytes(),
+        b"=src"
+    )
+    .is_ok());
     assert_eq!(
         error(format!("local {}", names[..201].join(","))),
         "src:1: too many local variables (limit is 200) in main function near <eof>"
@@ -184,5 +207,8 @@ fn syntax_errors_display_as_text() {
     let error = compile(b"x = ", b"=src").expect_err("syntax error");
     assert_eq!(error.to_string(), "src:1: unexpected symbol near <eof>");
     let error = compile(b"x = 1 +", b"x = 1 +").expect_err("syntax error");
-    assert_eq!(error.to_string(), "[string \"x = 1 +\"]:1: unexpected symbol near <eof>");
+    assert_eq!(
+        error.to_string(),
+        "[string \"x = 1 +\"]:1: unexpected symbol near <eof>"
+    );
 }

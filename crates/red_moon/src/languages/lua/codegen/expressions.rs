@@ -7,7 +7,6 @@ use crate::languages::lua::ast::{
     BinaryChain, CallArguments, Environment, Expr, ExprKind, ExprList, FieldKind, Function, Global,
     Suffix, Suffixed, TableConstructor,
 };
-use std::rc::Rc;
 
 /// Values a constructor accumulates in registers before storing them (PUC's
 /// `LFIELDS_PER_FLUSH`).

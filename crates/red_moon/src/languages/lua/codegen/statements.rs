@@ -139,21 +139,19 @@ impl FunctionBuilder<'_> {
         let mut conflict = false;
         for target in previous.iter_mut() {
             match (&mut target.kind, &variable.kind) {
-                (ExpKind::IndexedUpvalue { upvalue, key }, ExpKind::Upvalue(assigned)) => {
-                    if upvalue == assigned {
-                        conflict = true;
-                        let key = *key;
-                        target.kind = ExpKind::IndexedString { table: extra, key };
-                    }
+                (ExpKind::IndexedUpvalue { upvalue, key }, ExpKind::Upvalue(assigned))
+                    if upvalue == assigned =>
+                {
+                    conflict = true;
+                    let key = *key;
+                    target.kind = ExpKind::IndexedString { table: extra, key };
                 }
                 (
                     ExpKind::IndexedString { table, .. } | ExpKind::IndexedInteger { table, .. },
                     ExpKind::Local(assigned),
-                ) => {
-                    if table == assigned {
-                        conflict = true;
-                        *table = extra;
-                    }
+                ) if table == assigned => {
+                    conflict = true;
+                    *table = extra;
                 }
                 (ExpKind::Indexed { table, key }, ExpKind::Local(assigned)) => {
                     if table == assigned {
@@ -440,11 +438,10 @@ impl FunctionBuilder<'_> {
             ForKind::Numeric => self.for_offset(end + 1, prepare + 1)?,
             ForKind::Generic => self.for_offset(call, prepare + 1)?,
         };
-        match self.code.get_mut(prepare) {
-            Some(Instruction::ForPrep { offset, .. } | Instruction::TForPrep { offset, .. }) => {
-                *offset = forward;
-            }
-            _ => {}
+        if let Some(Instruction::ForPrep { offset, .. } | Instruction::TForPrep { offset, .. }) =
+            self.code.get_mut(prepare)
+        {
+            *offset = forward;
         }
         Ok(())
     }

@@ -23,7 +23,9 @@ fn code(source: &str) -> Vec<Instruction> {
 
 /// Whether `needle` appears as a contiguous run in `haystack`.
 fn contains(haystack: &[Instruction], needle: &[Instruction]) -> bool {
-    haystack.windows(needle.len()).any(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
 }
 
 #[track_caller]
@@ -108,70 +110,321 @@ fn globals_use_the_env_upvalue() {
 
 #[test]
 fn arithmetic_uses_immediate_and_constant_operands_on_the_right_only() {
-    assert_code_contains("local a = ... local b = a + 1", &[AddI { dst: 1, lhs: 0, value: 1 }]);
-    assert_code_contains("local a = ... local b = a + -300", &[AddI { dst: 1, lhs: 0, value: -300 }]);
+    assert_code_contains(
+        "local a = ... local b = a + 1",
+        &[AddI {
+            dst: 1,
+            lhs: 0,
+            value: 1,
+        }],
+    );
+    assert_code_contains(
+        "local a = ... local b = a + -300",
+        &[AddI {
+            dst: 1,
+            lhs: 0,
+            value: -300,
+        }],
+    );
     // Subtraction keeps its own metamethod: never an AddI with a negated immediate.
-    assert_code_contains("local a = ... local b = a - 1", &[SubK { dst: 1, lhs: 0, constant: 0 }]);
+    assert_code_contains(
+        "local a = ... local b = a - 1",
+        &[SubK {
+            dst: 1,
+            lhs: 0,
+            constant: 0,
+        }],
+    );
     // A constant on the left goes to a register.
     assert_code_contains(
         "local a = ... local b = 1 - a",
-        &[LoadInteger { dst: 1, value: 1 }, Sub { dst: 1, lhs: 1, rhs: 0 }],
+        &[
+            LoadInteger { dst: 1, value: 1 },
+            Sub {
+                dst: 1,
+                lhs: 1,
+                rhs: 0,
+            },
+        ],
     );
     assert_code_contains(
         "local a = ... local b = 2 * a",
-        &[LoadInteger { dst: 1, value: 2 }, Mul { dst: 1, lhs: 1, rhs: 0 }],
+        &[
+            LoadInteger { dst: 1, value: 2 },
+            Mul {
+                dst: 1,
+                lhs: 1,
+                rhs: 0,
+            },
+        ],
     );
-    assert_code_contains("local a = ... local b = a * 2.5", &[MulK { dst: 1, lhs: 0, constant: 0 }]);
-    assert_code_contains("local a = ... local b = a & 0xff", &[BAndK { dst: 1, lhs: 0, constant: 0 }]);
-    assert_code_contains("local a = ... local b = a >> 3", &[ShrK { dst: 1, lhs: 0, constant: 0 }]);
-    assert_code_contains("local a, c = ... local b = a ^ c", &[Pow { dst: 2, lhs: 0, rhs: 1 }]);
+    assert_code_contains(
+        "local a = ... local b = a * 2.5",
+        &[MulK {
+            dst: 1,
+            lhs: 0,
+            constant: 0,
+        }],
+    );
+    assert_code_contains(
+        "local a = ... local b = a & 0xff",
+        &[BAndK {
+            dst: 1,
+            lhs: 0,
+            constant: 0,
+        }],
+    );
+    assert_code_contains(
+        "local a = ... local b = a >> 3",
+        &[ShrK {
+            dst: 1,
+            lhs: 0,
+            constant: 0,
+        }],
+    );
+    assert_code_contains(
+        "local a, c = ... local b = a ^ c",
+        &[Pow {
+            dst: 2,
+            lhs: 0,
+            rhs: 1,
+        }],
+    );
 }
 
 #[test]
 fn constants_fold_like_puc() {
-    assert_eq!(code("local x = 2^10 + 1")[0], LoadFloat { dst: 0, value: 1025 });
-    assert_eq!(code("local x = 7 // 2")[0], LoadInteger { dst: 0, value: 3 });
-    assert_eq!(code("local x = -(-9223372036854775807 - 1)")[0], LoadConstant { dst: 0, constant: 0 });
-    assert_eq!(compile("local x = -(-9223372036854775807 - 1)").constants[0], Constant::Integer(i64::MIN));
-    assert_eq!(code("local x = ~0 >> 1")[0], LoadConstant { dst: 0, constant: 0 });
+    assert_eq!(
+        code("local x = 2^10 + 1")[0],
+        LoadFloat {
+            dst: 0,
+            value: 1025
+        }
+    );
+    assert_eq!(
+        code("local x = 7 // 2")[0],
+        LoadInteger { dst: 0, value: 3 }
+    );
+    assert_eq!(
+        code("local x = -(-9223372036854775807 - 1)")[0],
+        LoadConstant {
+            dst: 0,
+            constant: 0
+        }
+    );
+    assert_eq!(
+        compile("local x = -(-9223372036854775807 - 1)").constants[0],
+        Constant::Integer(i64::MIN)
+    );
+    assert_eq!(
+        code("local x = ~0 >> 1")[0],
+        LoadConstant {
+            dst: 0,
+            constant: 0
+        }
+    );
     assert_eq!(code("local x = 1 < 2")[0], LoadInteger { dst: 0, value: 1 });
     // Not folded: division by zero, NaN, float zero (-0.0 keeps its sign), non-integral bitwise.
     assert_eq!(
         code("local x = 3 // 0")[..2],
-        [LoadInteger { dst: 0, value: 3 }, IDivK { dst: 0, lhs: 0, constant: 0 }]
+        [
+            LoadInteger { dst: 0, value: 3 },
+            IDivK {
+                dst: 0,
+                lhs: 0,
+                constant: 0
+            }
+        ]
     );
-    assert_eq!(code("local x = -0.0")[..2], [LoadFloat { dst: 0, value: 0 }, Unm { dst: 0, src: 0 }]);
-    assert_eq!(code("local x = 0/0")[..2], [LoadInteger { dst: 0, value: 0 }, DivK { dst: 0, lhs: 0, constant: 0 }]);
+    assert_eq!(
+        code("local x = -0.0")[..2],
+        [LoadFloat { dst: 0, value: 0 }, Unm { dst: 0, src: 0 }]
+    );
+    assert_eq!(
+        code("local x = 0/0")[..2],
+        [
+            LoadInteger { dst: 0, value: 0 },
+            DivK {
+                dst: 0,
+                lhs: 0,
+                constant: 0
+            }
+        ]
+    );
     assert_eq!(
         code("local x = 1.5 | 1")[..2],
-        [LoadConstant { dst: 0, constant: 1 }, BOrK { dst: 0, lhs: 0, constant: 0 }]
+        [
+            LoadConstant {
+                dst: 0,
+                constant: 1
+            },
+            BOrK {
+                dst: 0,
+                lhs: 0,
+                constant: 0
+            }
+        ]
     );
     // <const> locals are folded too.
-    assert_eq!(code("local k <const> = 10 local x = k * k")[0], LoadInteger { dst: 0, value: 100 });
+    assert_eq!(
+        code("local k <const> = 10 local x = k * k")[0],
+        LoadInteger { dst: 0, value: 100 }
+    );
     // Strings are never arithmetic constants.
-    assert!(contains(&code("local x = '1' + 1"), &[LoadConstant { dst: 0, constant: 0 }, AddI { dst: 0, lhs: 0, value: 1 }]));
+    assert!(contains(
+        &code("local x = '1' + 1"),
+        &[
+            LoadConstant {
+                dst: 0,
+                constant: 0
+            },
+            AddI {
+                dst: 0,
+                lhs: 0,
+                value: 1
+            }
+        ]
+    ));
 }
 
 #[test]
 fn comparisons_use_immediates_and_constants() {
     let source = |condition: &str| format!("local a = ... if {condition} then a = nil end");
     let first_test = |condition: &str| code(&source(condition))[1];
-    assert_eq!(first_test("a < 10"), LtI { lhs: 0, value: 10, is_float: false, expect: false });
-    assert_eq!(first_test("a <= 10"), LeI { lhs: 0, value: 10, is_float: false, expect: false });
-    assert_eq!(first_test("10 < a"), GtI { lhs: 0, value: 10, is_float: false, expect: false });
-    assert_eq!(first_test("10 <= a"), GeI { lhs: 0, value: 10, is_float: false, expect: false });
-    assert_eq!(first_test("a > 10"), GtI { lhs: 0, value: 10, is_float: false, expect: false });
-    assert_eq!(first_test("a >= 1.0"), GeI { lhs: 0, value: 1, is_float: true, expect: false });
-    assert_eq!(first_test("a == 1"), EqI { lhs: 0, value: 1, is_float: false, expect: false });
-    assert_eq!(first_test("1 == a"), EqI { lhs: 0, value: 1, is_float: false, expect: false });
-    assert_eq!(first_test("a ~= 1"), EqI { lhs: 0, value: 1, is_float: false, expect: true });
-    assert_eq!(first_test("a == 'x'"), EqK { lhs: 0, constant: 0, expect: false });
-    assert_eq!(first_test("'x' == a"), EqK { lhs: 0, constant: 0, expect: false });
-    assert_eq!(first_test("a == nil"), EqK { lhs: 0, constant: 0, expect: false });
-    assert_eq!(first_test("a == 1.5"), EqK { lhs: 0, constant: 0, expect: false });
-    assert_eq!(first_test("a < 1.5"), LoadConstant { dst: 1, constant: 0 });
-    assert_eq!(first_test("not a"), Test { src: 0, expect: true });
-    assert_eq!(first_test("a"), Test { src: 0, expect: false });
+    assert_eq!(
+        first_test("a < 10"),
+        LtI {
+            lhs: 0,
+            value: 10,
+            is_float: false,
+            expect: false
+        }
+    );
+    assert_eq!(
+        first_test("a <= 10"),
+        LeI {
+            lhs: 0,
+            value: 10,
+            is_float: false,
+            expect: false
+        }
+    );
+    assert_eq!(
+        first_test("10 < a"),
+        GtI {
+            lhs: 0,
+            value: 10,
+            is_float: false,
+            expect: false
+        }
+    );
+    assert_eq!(
+        first_test("10 <= a"),
+        GeI {
+            lhs: 0,
+            value: 10,
+            is_float: false,
+            expect: false
+        }
+    );
+    assert_eq!(
+        first_test("a > 10"),
+        GtI {
+            lhs: 0,
+            value: 10,
+            is_float: false,
+            expect: false
+        }
+    );
+    assert_eq!(
+        first_test("a >= 1.0"),
+        GeI {
+            lhs: 0,
+            value: 1,
+            is_float: true,
+            expect: false
+        }
+    );
+    assert_eq!(
+        first_test("a == 1"),
+        EqI {
+            lhs: 0,
+            value: 1,
+            is_float: false,
+            expect: false
+        }
+    );
+    assert_eq!(
+        first_test("1 == a"),
+        EqI {
+            lhs: 0,
+            value: 1,
+            is_float: false,
+            expect: false
+        }
+    );
+    assert_eq!(
+        first_test("a ~= 1"),
+        EqI {
+            lhs: 0,
+            value: 1,
+            is_float: false,
+            expect: true
+        }
+    );
+    assert_eq!(
+        first_test("a == 'x'"),
+        EqK {
+            lhs: 0,
+            constant: 0,
+            expect: false
+        }
+    );
+    assert_eq!(
+        first_test("'x' == a"),
+        EqK {
+            lhs: 0,
+            constant: 0,
+            expect: false
+        }
+    );
+    assert_eq!(
+        first_test("a == nil"),
+        EqK {
+            lhs: 0,
+            constant: 0,
+            expect: false
+        }
+    );
+    assert_eq!(
+        first_test("a == 1.5"),
+        EqK {
+            lhs: 0,
+            constant: 0,
+            expect: false
+        }
+    );
+    assert_eq!(
+        first_test("a < 1.5"),
+        LoadConstant {
+            dst: 1,
+            constant: 0
+        }
+    );
+    assert_eq!(
+        first_test("not a"),
+        Test {
+            src: 0,
+            expect: true
+        }
+    );
+    assert_eq!(
+        first_test("a"),
+        Test {
+            src: 0,
+            expect: false
+        }
+    );
     // Each test is followed by its jump.
     assert!(matches!(code(&source("a < 10"))[2], Jmp { .. }));
 }
@@ -180,15 +433,24 @@ fn comparisons_use_immediates_and_constants() {
 fn conditions_jump_directly_and_values_use_test_set() {
     // `a and b or c` as a value: TestSet copies, comparisons load booleans.
     let instructions = code("local a, b, c = ... local x = a and b or c");
-    assert!(instructions.iter().any(|instruction| matches!(instruction, TestSet { dst: 3, .. })));
+    assert!(instructions
+        .iter()
+        .any(|instruction| matches!(instruction, TestSet { dst: 3, .. })));
     let instructions = code("local a, b = ... local x = a < b");
     assert!(contains(
         &instructions,
         &[
-            Lt { lhs: 0, rhs: 1, expect: true },
+            Lt {
+                lhs: 0,
+                rhs: 1,
+                expect: true
+            },
             Jmp { offset: 1 },
             LoadFalseSkip { dst: 2 },
-            LoadBoolean { dst: 2, value: true }
+            LoadBoolean {
+                dst: 2,
+                value: true
+            }
         ]
     ));
 }
@@ -227,24 +489,55 @@ fn returns_and_tail_calls() {
     assert_eq!(proto.protos[0].code, vec![Return1 { src: 0 }, Return0]);
     assert_eq!(
         proto.protos[1].code[2..],
-        [TailCall { func: 1, args_plus_one: 2 }, Return { first: 1, count_plus_one: 0 }, Return0]
+        [
+            TailCall {
+                func: 1,
+                args_plus_one: 2
+            },
+            Return {
+                first: 1,
+                count_plus_one: 0
+            },
+            Return0
+        ]
     );
     // No tail call in the scope of a to-be-closed variable; returns then close.
     let proto = compile("local function g(x) local c <close> = x return f() end");
     let code = &proto.protos[0].code;
     assert!(code.contains(&ToBeClosed { src: 1 }));
-    assert!(!code.iter().any(|instruction| matches!(instruction, TailCall { .. })));
-    assert_eq!(code.last(), Some(&Return { first: 2, count_plus_one: 1 }));
+    assert!(!code
+        .iter()
+        .any(|instruction| matches!(instruction, TailCall { .. })));
+    assert_eq!(
+        code.last(),
+        Some(&Return {
+            first: 2,
+            count_plus_one: 1
+        })
+    );
     // Functions with captured locals use the general Return (it closes upvalues).
     let proto = compile("local function h() local v = 1 return function() return v end end");
-    assert_eq!(proto.protos[0].code.last(), Some(&Return { first: 1, count_plus_one: 1 }));
+    assert_eq!(
+        proto.protos[0].code.last(),
+        Some(&Return {
+            first: 1,
+            count_plus_one: 1
+        })
+    );
 }
 
 #[test]
 fn table_constructors_flush_every_fifty_values() {
     let items: Vec<String> = (1..=60).map(|i| i.to_string()).collect();
     let instructions = code(&format!("local t = {{{}}}", items.join(",")));
-    assert_eq!(instructions[0], NewTable { dst: 0, array_size: 60, hash_size: 0 });
+    assert_eq!(
+        instructions[0],
+        NewTable {
+            dst: 0,
+            array_size: 60,
+            hash_size: 0
+        }
+    );
     let set_lists: Vec<_> = instructions
         .iter()
         .filter(|instruction| matches!(instruction, SetList { .. }))
@@ -252,25 +545,50 @@ fn table_constructors_flush_every_fifty_values() {
     assert_eq!(
         set_lists,
         vec![
-            &SetList { table: 0, count: 50, offset: 0 },
-            &SetList { table: 0, count: 10, offset: 50 }
+            &SetList {
+                table: 0,
+                count: 50,
+                offset: 0
+            },
+            &SetList {
+                table: 0,
+                count: 10,
+                offset: 50
+            }
         ]
     );
     assert_eq!(
         code("local t = {x = 1, [2] = 3, 'a', f()}")[..2],
         [
-            NewTable { dst: 0, array_size: 1, hash_size: 2 },
-            SetField { table: 0, key: 0, value: 1, value_is_constant: true }
+            NewTable {
+                dst: 0,
+                array_size: 1,
+                hash_size: 2
+            },
+            SetField {
+                table: 0,
+                key: 0,
+                value: 1,
+                value_is_constant: true
+            }
         ]
     );
-    assert!(code("local t = {...}").contains(&SetList { table: 0, count: 0, offset: 0 }));
+    assert!(code("local t = {...}").contains(&SetList {
+        table: 0,
+        count: 0,
+        offset: 0
+    }));
 }
 
 #[test]
 fn loops_close_captured_variables_each_iteration() {
     let instructions = code("for i = 1, 3 do local x = i f = function() return x end end");
-    let close = instructions.iter().position(|i| matches!(i, Close { from: 4 }));
-    let back = instructions.iter().position(|i| matches!(i, ForLoop { .. }));
+    let close = instructions
+        .iter()
+        .position(|i| matches!(i, Close { from: 4 }));
+    let back = instructions
+        .iter()
+        .position(|i| matches!(i, ForLoop { .. }));
     assert!(close.is_some() && close < back, "{instructions:?}");
     // The loop variable itself.
     let instructions = code("for i = 1, 3 do f = function() return i end end");
@@ -279,7 +597,13 @@ fn loops_close_captured_variables_each_iteration() {
     let instructions = code("while x do local v = 1 f = function() return v end end");
     assert!(instructions.contains(&Close { from: 0 }));
     let instructions = code("repeat local v = 1 f = function() return v end until v");
-    assert_eq!(instructions.iter().filter(|i| matches!(i, Close { from: 0 })).count(), 2);
+    assert_eq!(
+        instructions
+            .iter()
+            .filter(|i| matches!(i, Close { from: 0 }))
+            .count(),
+        2
+    );
     // Generic for closes its state after the loop.
     let instructions = code("for k in pairs(t) do end");
     assert!(instructions.contains(&Close { from: 0 }));
@@ -288,18 +612,54 @@ fn loops_close_captured_variables_each_iteration() {
 #[test]
 fn numeric_for_jumps() {
     let instructions = code("for i = 1, 10 do x = i end");
-    let prepare = instructions.iter().position(|i| matches!(i, ForPrep { .. })).expect("prep");
-    let looping = instructions.iter().position(|i| matches!(i, ForLoop { .. })).expect("loop");
-    let ForPrep { base: 0, offset } = instructions[prepare] else { panic!() };
-    assert_eq!(prepare as i32 + 1 + offset, looping as i32 + 1, "exits after the ForLoop");
-    let ForLoop { base: 0, offset } = instructions[looping] else { panic!() };
-    assert_eq!(looping as i32 + 1 + offset, prepare as i32 + 1, "loops to the body");
+    let prepare = instructions
+        .iter()
+        .position(|i| matches!(i, ForPrep { .. }))
+        .expect("prep");
+    let looping = instructions
+        .iter()
+        .position(|i| matches!(i, ForLoop { .. }))
+        .expect("loop");
+    let ForPrep { base: 0, offset } = instructions[prepare] else {
+        panic!()
+    };
+    assert_eq!(
+        prepare as i32 + 1 + offset,
+        looping as i32 + 1,
+        "exits after the ForLoop"
+    );
+    let ForLoop { base: 0, offset } = instructions[looping] else {
+        panic!()
+    };
+    assert_eq!(
+        looping as i32 + 1 + offset,
+        prepare as i32 + 1,
+        "loops to the body"
+    );
     let instructions = code("for k, v in next, t do x = k end");
-    let prepare = instructions.iter().position(|i| matches!(i, TForPrep { .. })).expect("prep");
-    let call = instructions.iter().position(|i| matches!(i, TForCall { base: 0, results: 2 })).expect("call");
-    let TForPrep { offset, .. } = instructions[prepare] else { panic!() };
+    let prepare = instructions
+        .iter()
+        .position(|i| matches!(i, TForPrep { .. }))
+        .expect("prep");
+    let call = instructions
+        .iter()
+        .position(|i| {
+            matches!(
+                i,
+                TForCall {
+                    base: 0,
+                    results: 2
+                }
+            )
+        })
+        .expect("call");
+    let TForPrep { offset, .. } = instructions[prepare] else {
+        panic!()
+    };
     assert_eq!(prepare as i32 + 1 + offset, call as i32);
-    assert!(matches!(instructions[call + 1], TForLoop { base: 0, offset } if call as i32 + 2 + offset == prepare as i32 + 1));
+    assert!(
+        matches!(instructions[call + 1], TForLoop { base: 0, offset } if call as i32 + 2 + offset == prepare as i32 + 1)
+    );
 }
 
 #[test]
@@ -309,17 +669,35 @@ fn multiple_assignment_saves_conflicting_locals() {
         code("local a, i = {}, 1 a[i], i = i + 1, 20")[2..6],
         [
             Move { dst: 2, src: 1 },
-            AddI { dst: 3, lhs: 1, value: 1 },
+            AddI {
+                dst: 3,
+                lhs: 1,
+                value: 1
+            },
             LoadInteger { dst: 1, value: 20 },
-            SetTable { table: 0, key: 2, value: 3, value_is_constant: false }
+            SetTable {
+                table: 0,
+                key: 2,
+                value: 3,
+                value_is_constant: false
+            }
         ]
     );
     // `i, a[i] = ...`: a[i] is assigned first, with the old i: no copy.
     assert_eq!(
         code("local a, i = {}, 1 i, a[i] = i + 1, 20")[2..5],
         [
-            AddI { dst: 2, lhs: 1, value: 1 },
-            SetTable { table: 0, key: 1, value: 0, value_is_constant: true },
+            AddI {
+                dst: 2,
+                lhs: 1,
+                value: 1
+            },
+            SetTable {
+                table: 0,
+                key: 1,
+                value: 0,
+                value_is_constant: true
+            },
             Move { dst: 1, src: 2 }
         ]
     );
@@ -330,9 +708,18 @@ fn multiple_assignment_saves_conflicting_locals() {
         [
             GetUpvalue { dst: 0, upvalue: 0 },
             LoadInteger { dst: 1, value: 1 },
-            NewTable { dst: 2, array_size: 0, hash_size: 0 },
+            NewTable {
+                dst: 2,
+                array_size: 0,
+                hash_size: 0
+            },
             SetUpvalue { src: 2, upvalue: 0 },
-            SetField { table: 0, key: 0, value: 1, value_is_constant: false },
+            SetField {
+                table: 0,
+                key: 0,
+                value: 1,
+                value_is_constant: false
+            },
             Return0
         ]
     );
@@ -341,11 +728,25 @@ fn multiple_assignment_saves_conflicting_locals() {
 #[test]
 fn line_information_follows_puc() {
     let proto = compile("local f\nf\n(\n1\n)");
-    let call = proto.code.iter().position(|i| matches!(i, Call { .. })).expect("call");
-    assert_eq!(proto.line_info[call], 2, "a call is attributed to the line of its function");
+    let call = proto
+        .code
+        .iter()
+        .position(|i| matches!(i, Call { .. }))
+        .expect("call");
+    assert_eq!(
+        proto.line_info[call], 2,
+        "a call is attributed to the line of its function"
+    );
     let proto = compile("local a\nlocal b = a\n+\n1");
-    let add = proto.code.iter().position(|i| matches!(i, AddI { .. })).expect("add");
-    assert_eq!(proto.line_info[add], 3, "an operator is attributed to its line");
+    let add = proto
+        .code
+        .iter()
+        .position(|i| matches!(i, AddI { .. }))
+        .expect("add");
+    assert_eq!(
+        proto.line_info[add], 3,
+        "an operator is attributed to its line"
+    );
     let proto = compile("local t\nlocal x = t\n.y\n.z");
     let fields: Vec<_> = proto
         .code
@@ -356,23 +757,45 @@ fn line_information_follows_puc() {
         .collect();
     assert_eq!(fields, vec![3, 4]);
     let proto = compile("for i = 1, 2\ndo\nx = i\nend");
-    let looping = proto.code.iter().position(|i| matches!(i, ForLoop { .. })).expect("loop");
+    let looping = proto
+        .code
+        .iter()
+        .position(|i| matches!(i, ForLoop { .. }))
+        .expect("loop");
     assert_eq!(proto.line_info[looping], 1);
-    let prepare = proto.code.iter().position(|i| matches!(i, ForPrep { .. })).expect("prep");
+    let prepare = proto
+        .code
+        .iter()
+        .position(|i| matches!(i, ForPrep { .. }))
+        .expect("prep");
     assert_eq!(proto.line_info[prepare], 2);
     let proto = compile("local function f()\nreturn 1\nend");
-    assert_eq!((proto.protos[0].line_defined, proto.protos[0].last_line_defined), (1, 3));
+    assert_eq!(
+        (
+            proto.protos[0].line_defined,
+            proto.protos[0].last_line_defined
+        ),
+        (1, 3)
+    );
     assert_eq!(proto.protos[0].line_info, vec![2, 2, 3]);
     assert_eq!(proto.line_info[1], 3, "closures are created at their 'end'");
 }
 
 #[test]
 fn local_variable_ranges() {
-    let proto = compile("local a = 1\ndo local b = 2 end\nlocal function f() end\nfor i = 1, 2 do end");
+    let proto =
+        compile("local a = 1\ndo local b = 2 end\nlocal function f() end\nfor i = 1, 2 do end");
     let ranges: Vec<_> = proto
         .locals
         .iter()
-        .map(|local| (String::from_utf8_lossy(&local.name).into_owned(), local.register, local.start_pc, local.end_pc))
+        .map(|local| {
+            (
+                String::from_utf8_lossy(&local.name).into_owned(),
+                local.register,
+                local.start_pc,
+                local.end_pc,
+            )
+        })
         .collect();
     let end = proto.code.len() as u32;
     assert_eq!(
@@ -396,15 +819,25 @@ pub(crate) fn check_invariants(proto: &Proto) {
     assert!(matches!(proto.code.last(), Some(Return0 | Return { .. })));
     for (pc, instruction) in proto.code.iter().enumerate() {
         let jump = match instruction {
-            Jmp { offset } | ForPrep { offset, .. } | ForLoop { offset, .. } | TForPrep { offset, .. } | TForLoop { offset, .. } => Some(*offset),
+            Jmp { offset }
+            | ForPrep { offset, .. }
+            | ForLoop { offset, .. }
+            | TForPrep { offset, .. }
+            | TForLoop { offset, .. } => Some(*offset),
             _ => None,
         };
         if let Some(offset) = jump {
             let target = pc as i64 + 1 + i64::from(offset);
-            assert!(target >= 0 && (target as usize) < size, "jump out of the code at {pc}");
+            assert!(
+                target >= 0 && (target as usize) < size,
+                "jump out of the code at {pc}"
+            );
         }
         if super::instructions::is_conditional_skip(instruction) {
-            assert!(matches!(proto.code.get(pc + 1), Some(Jmp { .. })), "test without jump at {pc}");
+            assert!(
+                matches!(proto.code.get(pc + 1), Some(Jmp { .. })),
+                "test without jump at {pc}"
+            );
         }
         if let TestSet { dst, .. } = instruction {
             assert_ne!(*dst, super::instructions::NO_REGISTER);

@@ -85,11 +85,6 @@ impl<'s> Lexer<'s> {
         self.line
     }
 
-    /// The chunk name as shown in messages.
-    pub fn chunk_id(&self) -> &Rc<[u8]> {
-        &self.chunk_id
-    }
-
     /// An error `chunk:line: message near ...` at the current line.
     pub fn error(&self, message: &[u8], near: Near<'_>) -> SyntaxError {
         let error = SyntaxError::at_line(&self.chunk_id, self.line, message);

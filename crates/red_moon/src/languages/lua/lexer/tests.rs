@@ -102,13 +102,13 @@ fn reserved_words_names_and_symbols() {
 fn numerals() {
     use TokenKind::*;
     assert_eq!(
-        kinds("3 3.0 3.1416 314.16e-2 0.31416E1 34e1 0x0.1E 0xA23p-4 0X1.921FB54442D18P+1"),
+        kinds("3 3.0 1.2345 123.45e-2 0.12345E1 34e1 0x0.1E 0xA23p-4 0X1.921FB54442D18P+1"),
         vec![
             Integer(3),
             Float(3.0),
-            Float(3.1416),
-            Float(3.1416),
-            Float(3.1416),
+            Float(1.2345),
+            Float(1.2345),
+            Float(1.2345),
             Float(340.0),
             Float(0.1171875),
             Float(162.1875),
@@ -121,7 +121,7 @@ fn numerals() {
             Integer(255),
             Integer(0xBEBADA),
             Integer(i64::MAX),
-            Float(9.223372036854775808e18),
+            Float(9_223_372_036_854_775_808.0),
             Integer(-1),
             Float(0.5)
         ]
@@ -135,9 +135,11 @@ fn numerals() {
 #[test]
 fn short_strings_and_escapes() {
     assert_eq!(
-        kinds(r#""a\tb" 'c\'d' "\65\066\0677" "\x41\u{48}\u{20AC}" "\z
+        kinds(
+            r#""a\tb" 'c\'d' "\65\066\0677" "\x41\u{48}\u{20AC}" "\z
               z" "line\
-next""#),
+next""#
+        ),
         vec![
             string(b"a\tb"),
             string(b"c'd"),
@@ -204,9 +206,7 @@ fn tokens_are_quoted_in_syntax_errors_like_puc() {
     let near = |source: &[u8]| -> Vec<u8> {
         let mut lexer = lexer(source);
         let token = lexer.next_token().expect("lexes");
-        lexer
-            .error(b"x", lexer.near_token(&token))
-            .message
+        lexer.error(b"x", lexer.near_token(&token)).message
     };
     assert_eq!(near(b"name"), b"src:1: x near 'name'");
     assert_eq!(near(b"0x1P4"), b"src:1: x near '0x1P4'");
@@ -225,7 +225,10 @@ fn tokens_are_quoted_in_syntax_errors_like_puc() {
 const LEXICAL_ERRORS: &[(&[u8], &[u8])] = &[
     (b"x = '\\q'", b"src:1: invalid escape sequence near ''\\q'"),
     (b"x = \"abc", b"src:1: unfinished string near <eof>"),
-    (b"x = \"abc\ndef\"", b"src:1: unfinished string near '\"abc'"),
+    (
+        b"x = \"abc\ndef\"",
+        b"src:1: unfinished string near '\"abc'",
+    ),
     (b"x = 3x", b"src:1: malformed number near '3x'"),
     (b"x = 0x", b"src:1: malformed number near '0x'"),
     (b"x = 1e", b"src:1: malformed number near '1e'"),
@@ -240,33 +243,99 @@ const LEXICAL_ERRORS: &[(&[u8], &[u8])] = &[
     (b"x = 1.2.3", b"src:1: malformed number near '1.2.3'"),
     (b"x = 0xep+", b"src:1: malformed number near '0xep+'"),
     (b"f(1_000)", b"src:1: malformed number near '1_'"),
-    (b"x = [==[ abc", b"src:1: unfinished long string (starting at line 1) near <eof>"),
-    (b"--[==[ abc", b"src:1: unfinished long comment (starting at line 1) near <eof>"),
-    (b"x = 1\n--[==[ abc\n\n", b"src:4: unfinished long comment (starting at line 2) near <eof>"),
-    (b"x = [==", b"src:1: invalid long string delimiter near '[=='"),
-    (b"x = [=a", b"src:1: invalid long string delimiter near '[='"),
-    (b"x = '\\300'", b"src:1: decimal escape too large near ''\\300''"),
-    (b"x = '\\9999'", b"src:1: decimal escape too large near ''\\9999'"),
-    (b"x = '\\256'", b"src:1: decimal escape too large near ''\\256''"),
-    (b"x = '\\u{110000000}'", b"src:1: UTF-8 value too large near ''\\u{110000000'"),
-    (b"x = '\\u{80000000}'", b"src:1: UTF-8 value too large near ''\\u{80000000'"),
+    (
+        b"x = [==[ abc",
+        b"src:1: unfinished long string (starting at line 1) near <eof>",
+    ),
+    (
+        b"--[==[ abc",
+        b"src:1: unfinished long comment (starting at line 1) near <eof>",
+    ),
+    (
+        b"x = 1\n--[==[ abc\n\n",
+        b"src:4: unfinished long comment (starting at line 2) near <eof>",
+    ),
+    (
+        b"x = [==",
+        b"src:1: invalid long string delimiter near '[=='",
+    ),
+    (
+        b"x = [=a",
+        b"src:1: invalid long string delimiter near '[='",
+    ),
+    (
+        b"x = '\\300'",
+        b"src:1: decimal escape too large near ''\\300''",
+    ),
+    (
+        b"x = '\\9999'",
+        b"src:1: decimal escape too large near ''\\9999'",
+    ),
+    (
+        b"x = '\\256'",
+        b"src:1: decimal escape too large near ''\\256''",
+    ),
+    (
+        b"x = '\\u{110000000}'",
+        b"src:1: UTF-8 value too large near ''\\u{110000000'",
+    ),
+    (
+        b"x = '\\u{80000000}'",
+        b"src:1: UTF-8 value too large near ''\\u{80000000'",
+    ),
     (b"x = '\\u123'", b"src:1: missing '{' near ''\\u1'"),
     (b"x = '\\u{123'", b"src:1: missing '}' near ''\\u{123''"),
-    (b"x = '\\u{}'", b"src:1: hexadecimal digit expected near ''\\u{}'"),
-    (b"x = \"\\u{g}\"", b"src:1: hexadecimal digit expected near '\"\\u{g'"),
-    (b"x = '\\xZZ'", b"src:1: hexadecimal digit expected near ''\\xZ'"),
-    (b"x = '\\x5'", b"src:1: hexadecimal digit expected near ''\\x5''"),
-    (b"x = \"\\xg\"", b"src:1: hexadecimal digit expected near '\"\\xg'"),
-    (b"x = '\\z  \n\n  \\q'", b"src:3: invalid escape sequence near ''\\q'"),
-    (b"x = \"\\u{7FFFFFFF}\\u{7FFFFFFFF}\"", b"src:1: UTF-8 value too large near '\"\xfd\xbf\xbf\xbf\xbf\xbf\\u{7FFFFFFFF'"),
-    (b"x = 12345678901234567890abc", b"src:1: malformed number near '12345678901234567890abc'"),
+    (
+        b"x = '\\u{}'",
+        b"src:1: hexadecimal digit expected near ''\\u{}'",
+    ),
+    (
+        b"x = \"\\u{g}\"",
+        b"src:1: hexadecimal digit expected near '\"\\u{g'",
+    ),
+    (
+        b"x = '\\xZZ'",
+        b"src:1: hexadecimal digit expected near ''\\xZ'",
+    ),
+    (
+        b"x = '\\x5'",
+        b"src:1: hexadecimal digit expected near ''\\x5''",
+    ),
+    (
+        b"x = \"\\xg\"",
+        b"src:1: hexadecimal digit expected near '\"\\xg'",
+    ),
+    (
+        b"x = '\\z  \n\n  \\q'",
+        b"src:3: invalid escape sequence near ''\\q'",
+    ),
+    (
+        b"x = \"\\u{7FFFFFFF}\\u{7FFFFFFFF}\"",
+        b"src:1: UTF-8 value too large near '\"\xfd\xbf\xbf\xbf\xbf\xbf\\u{7FFFFFFFF'",
+    ),
+    (
+        b"x = 12345678901234567890abc",
+        b"src:1: malformed number near '12345678901234567890abc'",
+    ),
     (b"x = 'abc\\\ndef", b"src:2: unfinished string near <eof>"),
     (b"x = \"abc\\", b"src:1: unfinished string near <eof>"),
-    (b"x = [[\nabc", b"src:2: unfinished long string (starting at line 1) near <eof>"),
+    (
+        b"x = [[\nabc",
+        b"src:2: unfinished long string (starting at line 1) near <eof>",
+    ),
     (b"x = 'a' .. 'b", b"src:1: unfinished string near <eof>"),
-    (b"x = 'tab\x09and \\q'", b"src:1: invalid escape sequence near ''tab\x09and \\q'"),
-    (b"local s = \"\\z\n   \n   \\u{48}\\u{49}\\w\"", b"src:3: invalid escape sequence near '\"HI\\w'"),
-    (b"x = \"a\\'b\\\"c\\e\"", b"src:1: invalid escape sequence near '\"a'b\"c\\e'"),
+    (
+        b"x = 'tab\x09and \\q'",
+        b"src:1: invalid escape sequence near ''tab\x09and \\q'",
+    ),
+    (
+        b"local s = \"\\z\n   \n   \\u{48}\\u{49}\\w\"",
+        b"src:3: invalid escape sequence near '\"HI\\w'",
+    ),
+    (
+        b"x = \"a\\'b\\\"c\\e\"",
+        b"src:1: invalid escape sequence near '\"a'b\"c\\e'",
+    ),
 ];
 
 #[test]

@@ -330,13 +330,12 @@ impl Scopes {
 
     /// Brings the next `count` declared locals into scope, giving them consecutive registers.
     pub fn activate_locals(&mut self, count: usize) -> Vec<LocalDeclaration> {
-        let mut level = self.current_register_level();
+        let first_register = self.current_register_level();
         let mut declarations = Vec::with_capacity(count);
-        for _ in 0..count {
+        for offset in 0..count {
             let function = self.function();
             let index = function.first_local + function.active;
-            let register = level as u8;
-            level += 1;
+            let register = (first_register + offset) as u8;
             if let Some(local) = self.locals.get_mut(index) {
                 local.register = Some(register);
                 declarations.push(LocalDeclaration {

@@ -103,10 +103,8 @@ impl Parser<'_> {
         self.next()?;
         let block = Box::new(self.block()?);
         self.check_match(&TokenKind::End, &TokenKind::Do, line)?;
-        {
-            out.push(Statement::Do(block));
-            Ok(())
-        }
+        out.push(Statement::Do(block));
+        Ok(())
     }
 
     /// `if cond then block {elseif cond then block} [else block] end`
@@ -123,13 +121,11 @@ impl Parser<'_> {
             None
         };
         self.check_match(&TokenKind::End, &TokenKind::If, line)?;
-        {
-            out.push(Statement::If(Box::new(If {
-                clauses,
-                else_block,
-            })));
-            Ok(())
-        }
+        out.push(Statement::If(Box::new(If {
+            clauses,
+            else_block,
+        })));
+        Ok(())
     }
 
     /// `[if | elseif] cond then block`
@@ -185,14 +181,12 @@ impl Parser<'_> {
         let body = self.block()?;
         self.check_match(&TokenKind::End, &TokenKind::While, line)?;
         let (exit, _) = self.leave_loop_block()?;
-        {
-            out.push(Statement::While(Box::new(While {
-                condition,
-                body,
-                exit,
-            })));
-            Ok(())
-        }
+        out.push(Statement::While(Box::new(While {
+            condition,
+            body,
+            exit,
+        })));
+        Ok(())
     }
 
     /// `repeat block until cond`
@@ -208,18 +202,16 @@ impl Parser<'_> {
         let end_line = self.last_line;
         let scope = self.leave_block()?;
         let (exit, _) = self.leave_loop_block()?;
-        {
-            out.push(Statement::Repeat(Box::new(Repeat {
-                body: Block {
-                    statements,
-                    needs_close: scope.needs_close,
-                    end_line,
-                },
-                condition,
-                exit,
-            })));
-            Ok(())
-        }
+        out.push(Statement::Repeat(Box::new(Repeat {
+            body: Block {
+                statements,
+                needs_close: scope.needs_close,
+                end_line,
+            },
+            condition,
+            exit,
+        })));
+        Ok(())
     }
 
     /// `for name = ... do block end` or `for names in ... do block end`
@@ -348,14 +340,12 @@ impl Parser<'_> {
         if let Some(name) = read_only {
             return Err(self.const_assignment_error(&name));
         }
-        {
-            out.push(Statement::Function(Box::new(FunctionStatement {
-                target,
-                function,
-                line,
-            })));
-            Ok(())
-        }
+        out.push(Statement::Function(Box::new(FunctionStatement {
+            target,
+            function,
+            line,
+        })));
+        Ok(())
     }
 
     /// The target of a function statement, the name that may not be assigned, and whether it
@@ -408,13 +398,11 @@ impl Parser<'_> {
             name: LuaString::from(&b""[..]),
             register: 0,
         });
-        {
-            out.push(Statement::LocalFunction(Box::new(LocalFunction {
-                local,
-                function,
-            })));
-            Ok(())
-        }
+        out.push(Statement::LocalFunction(Box::new(LocalFunction {
+            local,
+            function,
+        })));
+        Ok(())
     }
 
     /// `local name attrib {',' name attrib} ['=' explist]`
@@ -422,13 +410,12 @@ impl Parser<'_> {
     fn local_statement(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         let mut variable_count = 0;
         let mut to_be_closed = None;
-        let mut last_kind = LocalKind::Regular;
-        loop {
+        let last_kind = loop {
             let name = self.check_name()?;
             let index = self.declare_local(name)?;
-            last_kind = self.attribute()?;
-            self.scopes.set_local_kind(index, last_kind.clone());
-            if last_kind == LocalKind::ToBeClosed {
+            let kind = self.attribute()?;
+            self.scopes.set_local_kind(index, kind.clone());
+            if kind == LocalKind::ToBeClosed {
                 if to_be_closed.is_some() {
                     return Err(
                         self.semantic_error("multiple to-be-closed variables in local list")
@@ -438,9 +425,9 @@ impl Parser<'_> {
             }
             variable_count += 1;
             if !self.test_next(&TokenKind::Char(b','))? {
-                break;
+                break kind;
             }
-        }
+        };
         let names_end_line = self.last_line;
         let mut values = if self.test_next(&TokenKind::Char(b'='))? {
             self.expression_list()?
@@ -468,16 +455,14 @@ impl Parser<'_> {
             let first = self.scopes.active_count() - variable_count;
             locals.get(index - first).map_or(0, |local| local.register)
         });
-        {
-            out.push(Statement::Local(Box::new(LocalStatement {
-                locals,
-                values,
-                last_is_constant,
-                to_be_closed,
-                names_end_line,
-            })));
-            Ok(())
-        }
+        out.push(Statement::Local(Box::new(LocalStatement {
+            locals,
+            values,
+            last_is_constant,
+            to_be_closed,
+            names_end_line,
+        })));
+        Ok(())
     }
 
     /// `['<' name '>']`
@@ -552,14 +537,12 @@ impl Parser<'_> {
         let line = self.lexer.line();
         self.next()?;
         let id = self.scopes.break_statement(line);
-        {
-            out.push(Statement::Goto(Goto {
-                id,
-                line: self.last_line,
-                close_from: None,
-            }));
-            Ok(())
-        }
+        out.push(Statement::Goto(Goto {
+            id,
+            line: self.last_line,
+            close_from: None,
+        }));
+        Ok(())
     }
 
     /// `goto name` (after `goto`)
@@ -569,14 +552,12 @@ impl Parser<'_> {
         let line = self.lexer.line();
         let name = self.check_name()?;
         let (id, close_from) = self.scopes.goto(name, line);
-        {
-            out.push(Statement::Goto(Goto {
-                id,
-                line: self.last_line,
-                close_from,
-            }));
-            Ok(())
-        }
+        out.push(Statement::Goto(Goto {
+            id,
+            line: self.last_line,
+            close_from,
+        }));
+        Ok(())
     }
 
     /// A function call or an assignment.
@@ -605,13 +586,11 @@ impl Parser<'_> {
         for _ in 0..levels {
             self.leave_level();
         }
-        {
-            out.push(Statement::Assignment(Box::new(Assignment {
-                targets,
-                values,
-            })));
-            Ok(())
-        }
+        out.push(Statement::Assignment(Box::new(Assignment {
+            targets,
+            values,
+        })));
+        Ok(())
     }
 
     /// Fails unless an expression of `kind` can be assigned to.
