@@ -95,9 +95,10 @@ fn long_flat_constructs_compile() {
         ),
         (
             "breaks",
-            format!("while a do{} end", " if b then break end".repeat(50_000)),
+            format!("while a do{} end", " if b then break end".repeat(30_000)),
         ),
-        ("gotos", format!("{} ::l::", "goto l ".repeat(50_000))),
+        ("gotos", format!("{} ::l::", "goto l ".repeat(30_000))),
+        ("labels", "do ::l:: end ".repeat(40_000)),
     ];
     for (name, source) in long {
         compile_on_small_stack(source.clone().into_bytes())
@@ -151,6 +152,23 @@ fn limits_have_puc_messages() {
     assert_eq!(
         error(format!("a = f(x{})", ",x".repeat(260))),
         "src:1: function or expression needs too many registers"
+    );
+    // Array limits, reported without position (as memory errors).
+    assert_eq!(
+        error(format!("{} ::l::", "goto l ".repeat(32_768))),
+        "too many labels/gotos (limit is 32767)"
+    );
+    assert_eq!(
+        error(
+            (1..=32_768)
+                .map(|i| format!("::l{i}:: x = 1 "))
+                .collect::<String>()
+        ),
+        "too many labels/gotos (limit is 32767)"
+    );
+    assert_eq!(
+        error("do local a end ".repeat(32_768)),
+        "too many local variables (limit is 32767)"
     );
 }
 

@@ -29,6 +29,8 @@ use std::rc::Rc;
 
 /// PUC's `MAXREGS`: a function may use registers `0..MAX_REGISTERS - 1`.
 const MAX_REGISTERS: usize = 255;
+/// Most constants a function may have (PUC's `MAXARG_Ax`).
+const MAX_CONSTANTS: usize = (1 << 25) - 1;
 
 /// Result of code generation steps (the errors are PUC's limits).
 type Generated<T> = Result<T, SyntaxError>;
@@ -122,6 +124,11 @@ impl<'a> FunctionBuilder<'a> {
         self.line = function.end_line;
         self.emit_return(self.locals_level, Some(0));
         self.end_locals(0);
+        if self.constants.len() > MAX_CONSTANTS {
+            // PUC reports this one without a position.
+            let message = format!("too many constants (limit is {MAX_CONSTANTS})");
+            return Err(SyntaxError::new(message.into_bytes()));
+        }
         self.finish()
     }
 

@@ -190,6 +190,7 @@ impl Parser<'_> {
         match error {
             ScopeError::Limit(message) => self.syntax_error(message.as_bytes()),
             ScopeError::Semantic(message) => self.semantic_error(&message),
+            ScopeError::Plain(message) => SyntaxError::new(message.into_bytes()),
         }
     }
 
@@ -208,7 +209,9 @@ impl Parser<'_> {
 
     /// The main chunk: a vararg function with the `_ENV` upvalue.
     fn main_function(&mut self) -> Result<Function, SyntaxError> {
-        self.scopes.open_function(0);
+        self.scopes
+            .open_function(0)
+            .map_err(|error| self.scope_error(error))?;
         self.scopes.add_environment_upvalue();
         self.scopes.set_vararg(true);
         let vararg_line = self.last_line;
@@ -256,7 +259,9 @@ impl Parser<'_> {
         is_method: bool,
         line: u32,
     ) -> Result<Box<Function>, SyntaxError> {
-        self.scopes.open_function(line);
+        self.scopes
+            .open_function(line)
+            .map_err(|error| self.scope_error(error))?;
         self.check_next(&TokenKind::Char(b'('))?;
         let mut parameter_count = 0;
         if is_method {
@@ -283,7 +288,7 @@ impl Parser<'_> {
                 }
             }
         }
-        let parameters = self.scopes.activate_locals(parameter_count);
+        let parameters = self.activate_locals(parameter_count)?;
         self.scopes.set_vararg(is_vararg);
         let vararg_line = self.last_line;
         self.check_next(&TokenKind::Char(b')'))?;
@@ -318,6 +323,16 @@ impl Parser<'_> {
         function.goto_targets = scope.goto_targets;
         function.label_count = scope.label_count;
         Ok(())
+    }
+
+    /// Brings the next `count` declared locals into scope.
+    fn activate_locals(
+        &mut self,
+        count: usize,
+    ) -> Result<Vec<super::ast::LocalDeclaration>, SyntaxError> {
+        self.scopes
+            .activate_locals(count)
+            .map_err(|error| self.scope_error(error))
     }
 
     /// Declares a local variable (limit errors are reported near the current token).

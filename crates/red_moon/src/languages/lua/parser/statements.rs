@@ -141,7 +141,10 @@ impl Parser<'_> {
             let break_line = self.lexer.line();
             self.next()?;
             self.scopes.enter_block(false);
-            let goto = self.scopes.break_statement(break_line);
+            let goto = self
+                .scopes
+                .break_statement(break_line)
+                .map_err(|error| self.scope_error(error))?;
             while self.test_next(&TokenKind::Char(b';'))? {}
             let alone = self.block_follow(false);
             break_first = Some(BreakFirst {
@@ -262,7 +265,7 @@ impl Parser<'_> {
         } else {
             None
         };
-        self.scopes.activate_locals(3);
+        self.activate_locals(3)?;
         let (do_line, mut variables, variables_need_close, body) = self.for_body(1)?;
         let variable = variables.pop().unwrap_or_else(|| LocalDeclaration {
             name: LuaString::from(&b""[..]),
@@ -297,7 +300,7 @@ impl Parser<'_> {
         self.check_next(&TokenKind::In)?;
         let values_line = self.lexer.line();
         let values = self.expression_list()?;
-        self.scopes.activate_locals(4);
+        self.activate_locals(4)?;
         self.scopes.mark_to_be_closed();
         let (do_line, variables, variables_need_close, body) = self.for_body(variable_count)?;
         Ok(ForStatement::Generic(Box::new(GenericFor {
@@ -321,7 +324,7 @@ impl Parser<'_> {
         self.check_next(&TokenKind::Do)?;
         let do_line = self.last_line;
         self.scopes.enter_block(false);
-        let variables = self.scopes.activate_locals(count);
+        let variables = self.activate_locals(count)?;
         let body = self.block()?;
         let exit = self.leave_block()?;
         Ok((do_line, variables, exit.needs_close, body))
@@ -391,7 +394,7 @@ impl Parser<'_> {
     fn local_function(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         let name = self.check_name()?;
         self.declare_local(name)?;
-        let local = self.scopes.activate_locals(1).pop();
+        let local = self.activate_locals(1)?.pop();
         let line = self.lexer.line();
         let function = self.function_body(false, line)?;
         let local = local.unwrap_or_else(|| LocalDeclaration {
@@ -444,11 +447,11 @@ impl Parser<'_> {
         let locals = match constant {
             Some(value) => {
                 values.expressions.pop();
-                let locals = self.scopes.activate_locals(variable_count - 1);
+                let locals = self.activate_locals(variable_count - 1)?;
                 self.scopes.activate_compile_time_constant(value);
                 locals
             }
-            None => self.scopes.activate_locals(variable_count),
+            None => self.activate_locals(variable_count)?,
         };
         let to_be_closed = to_be_closed.map(|index| {
             self.scopes.mark_to_be_closed();
@@ -536,7 +539,10 @@ impl Parser<'_> {
     fn break_statement(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         let line = self.lexer.line();
         self.next()?;
-        let id = self.scopes.break_statement(line);
+        let id = self
+            .scopes
+            .break_statement(line)
+            .map_err(|error| self.scope_error(error))?;
         out.push(Statement::Goto(Goto {
             id,
             line: self.last_line,
@@ -551,7 +557,10 @@ impl Parser<'_> {
         self.next()?;
         let line = self.lexer.line();
         let name = self.check_name()?;
-        let (id, close_from) = self.scopes.goto(name, line);
+        let (id, close_from) = self
+            .scopes
+            .goto(name, line)
+            .map_err(|error| self.scope_error(error))?;
         out.push(Statement::Goto(Goto {
             id,
             line: self.last_line,
