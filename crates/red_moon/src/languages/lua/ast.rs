@@ -120,7 +120,7 @@ pub struct LocalStatement {
 #[derive(Debug)]
 pub struct LocalFunction {
     pub local: LocalDeclaration,
-    pub function: Function,
+    pub function: Box<Function>,
 }
 
 /// `function name.field:method body`
@@ -128,7 +128,7 @@ pub struct LocalFunction {
 pub struct FunctionStatement {
     /// A variable, or a suffixed expression made of field accesses.
     pub target: Expr,
-    pub function: Function,
+    pub function: Box<Function>,
     /// Line of `function` (the assignment is attributed to it).
     pub line: u32,
 }
@@ -328,16 +328,27 @@ pub struct Suffixed {
 pub enum Suffix {
     /// `.name` (`line` is the name's).
     Field { name: LuaString, line: u32 },
-    /// `[key]` (`close_line` is the `]`'s).
-    Index { key: Expr, close_line: u32 },
+    /// `[key]`
+    Index(Box<IndexSuffix>),
     /// `:name(arguments)`
-    Method {
-        name: LuaString,
-        line: u32,
-        arguments: CallArguments,
-    },
+    Method(Box<MethodCall>),
     /// `(arguments)`, `"string"` or `{table}`
-    Call { arguments: CallArguments },
+    Call(Box<CallArguments>),
+}
+
+/// `[key]` (`close_line` is the `]`'s).
+#[derive(Debug)]
+pub struct IndexSuffix {
+    pub key: Expr,
+    pub close_line: u32,
+}
+
+/// `:name(arguments)` (`line` is the name's).
+#[derive(Debug)]
+pub struct MethodCall {
+    pub name: LuaString,
+    pub line: u32,
+    pub arguments: CallArguments,
 }
 
 #[derive(Debug)]

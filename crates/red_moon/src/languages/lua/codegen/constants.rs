@@ -52,6 +52,11 @@ impl ConstantTable {
         self.constants.get(index as usize)
     }
 
+    /// Number of constants.
+    pub fn len(&self) -> usize {
+        self.constants.len()
+    }
+
     pub fn into_constants(self) -> Vec<Constant> {
         self.constants
     }

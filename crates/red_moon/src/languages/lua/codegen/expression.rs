@@ -8,8 +8,7 @@ use crate::bytecode::{Constant, Instruction};
 use crate::languages::lua::constant_folding::{float_to_integer, Number};
 use crate::languages::lua::token::LuaString;
 
-/// Pending jumps (indices of `Jmp` instructions) that share a destination.
-pub type JumpList = Vec<usize>;
+pub use super::jumps::JumpList;
 
 pub use super::limits::{MAX_KEY_CONSTANT, MAX_VALUE_CONSTANT};
 
@@ -25,7 +24,8 @@ pub enum ExpKind {
     Constant(u32),
     Float(f64),
     Integer(i64),
-    String(LuaString),
+    /// A string literal (already in the constant table at this index).
+    String(u32),
     /// In this register, which must not be changed (PUC's `VNONRELOC`).
     Register(u8),
     /// A local variable.
@@ -75,8 +75,8 @@ impl ExpDesc {
     pub fn new(kind: ExpKind) -> Self {
         Self {
             kind,
-            true_jumps: JumpList::new(),
-            false_jumps: JumpList::new(),
+            true_jumps: JumpList::EMPTY,
+            false_jumps: JumpList::EMPTY,
         }
     }
 
@@ -330,14 +330,7 @@ impl FunctionBuilder<'_> {
                     value: true,
                 });
             }
-            ExpKind::String(value) => {
-                let constant = self.string_constant(&value.clone());
-                self.emit(Instruction::LoadConstant {
-                    dst: register,
-                    constant,
-                });
-            }
-            ExpKind::Constant(constant) => {
+            ExpKind::Constant(constant) | ExpKind::String(constant) => {
                 self.emit(Instruction::LoadConstant {
                     dst: register,
                     constant: *constant,
@@ -381,12 +374,12 @@ impl FunctionBuilder<'_> {
     ) -> Generated<()> {
         self.discharge_to_register(expression, register);
         if let ExpKind::Jump(pc) = expression.kind {
-            expression.true_jumps.push(pc);
+            self.push_jump(&mut expression.true_jumps, pc)?;
         }
         if expression.has_jumps() {
             let mut load_false = None;
             let mut load_true = None;
-            if self.need_value(&expression.true_jumps) || self.need_value(&expression.false_jumps) {
+            if self.need_value(expression.true_jumps) || self.need_value(expression.false_jumps) {
                 let skip = if matches!(expression.kind, ExpKind::Jump(_)) {
                     None
                 } else {
@@ -399,27 +392,22 @@ impl FunctionBuilder<'_> {
                     value: true,
                 }));
                 if let Some(skip) = skip {
-                    self.patch_to_here(vec![skip])?;
+                    self.patch_to_here(JumpList::single(skip))?;
                 }
             }
             let end = self.mark_label();
-            let false_jumps = std::mem::take(&mut expression.false_jumps);
-            let true_jumps = std::mem::take(&mut expression.true_jumps);
+            let false_jumps = expression.false_jumps.take();
+            let true_jumps = expression.true_jumps.take();
             self.patch_list_with_values(
-                &false_jumps,
+                false_jumps,
                 end,
                 Some(register),
                 load_false.unwrap_or(end),
             )?;
-            self.patch_list_with_values(
-                &true_jumps,
-                end,
-                Some(register),
-                load_true.unwrap_or(end),
-            )?;
+            self.patch_list_with_values(true_jumps, end, Some(register), load_true.unwrap_or(end))?;
         }
-        expression.true_jumps.clear();
-        expression.false_jumps.clear();
+        expression.true_jumps = JumpList::EMPTY;
+        expression.false_jumps = JumpList::EMPTY;
         expression.kind = ExpKind::Register(register);
         Ok(())
     }
@@ -492,8 +480,7 @@ impl FunctionBuilder<'_> {
             ExpKind::Nil => self.constant_index(Constant::Nil),
             ExpKind::Integer(value) => self.constant_index(Constant::Integer(*value)),
             ExpKind::Float(value) => self.constant_index(Constant::Float(*value)),
-            ExpKind::String(value) => self.string_constant(&value.clone()),
-            ExpKind::Constant(index) => *index,
+            ExpKind::Constant(index) | ExpKind::String(index) => *index,
             _ => return false,
         };
         if index <= limit {
@@ -620,8 +607,7 @@ impl FunctionBuilder<'_> {
     /// Turns `table` into the variable `table[key]` (PUC's `luaK_indexed`). `table` must be a
     /// local, a register or an upvalue.
     pub(super) fn indexed(&mut self, table: &mut ExpDesc, key: &mut ExpDesc) -> Generated<()> {
-        if let ExpKind::String(value) = &key.kind {
-            let index = self.string_constant(&value.clone());
+        if let ExpKind::String(index) = key.kind {
             key.kind = ExpKind::Constant(index);
         }
         let string_key = match key.kind {

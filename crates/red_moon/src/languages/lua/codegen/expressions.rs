@@ -4,10 +4,9 @@ use super::expression::{ExpDesc, ExpKind};
 use super::{FunctionBuilder, Generated};
 use crate::bytecode::Instruction;
 use crate::languages::lua::ast::{
-    CallArguments, Environment, Expr, ExprKind, ExprList, FieldKind, Function, Suffix, Suffixed,
-    TableConstructor,
+    BinaryChain, CallArguments, Environment, Expr, ExprKind, ExprList, FieldKind, Function, Global,
+    Suffix, Suffixed, TableConstructor,
 };
-use std::rc::Rc;
 
 /// Values a constructor accumulates in registers before storing them (PUC's
 /// `LFIELDS_PER_FLUSH`).
@@ -28,7 +27,7 @@ impl FunctionBuilder<'_> {
             ExprKind::False => ExpKind::False,
             ExprKind::Integer(value) => ExpKind::Integer(*value),
             ExprKind::Float(value) => ExpKind::Float(*value),
-            ExprKind::String(value) => ExpKind::String(value.clone()),
+            ExprKind::String(value) => ExpKind::String(self.string_constant(value)),
             ExprKind::Vararg { line_before } => {
                 self.line = *line_before;
                 ExpKind::Vararg(self.emit(Instruction::VarArg {
@@ -40,17 +39,7 @@ impl FunctionBuilder<'_> {
             ExprKind::Table(table) => return self.table(table),
             ExprKind::Local(register) => ExpKind::Local(*register),
             ExprKind::Upvalue(index) => ExpKind::Upvalue(*index),
-            ExprKind::Global(global) => {
-                let mut environment = match &global.environment {
-                    Environment::Local(register) => ExpDesc::new(ExpKind::Local(*register)),
-                    Environment::Upvalue(index) => ExpDesc::new(ExpKind::Upvalue(*index)),
-                    Environment::Constant(value) => self.expression(value)?,
-                };
-                self.expression_to_register_or_upvalue(&mut environment)?;
-                let mut key = ExpDesc::new(ExpKind::String(global.name.clone()));
-                self.indexed(&mut environment, &mut key)?;
-                return Ok(environment);
-            }
+            ExprKind::Global(global) => return self.global(global),
             ExprKind::Parenthesized(inner) => {
                 let mut value = self.expression(inner)?;
                 self.line = expression.line;
@@ -63,25 +52,44 @@ impl FunctionBuilder<'_> {
                 self.prefix(unary.operator, &mut operand, unary.line)?;
                 return Ok(operand);
             }
-            ExprKind::Binary(chain) => {
-                let mut accumulated = self.expression(&chain.first)?;
-                for step in &chain.rest {
-                    self.line = step.line;
-                    self.infix(step.operator, &mut accumulated)?;
-                    let operand = self.expression(&step.operand)?;
-                    self.postfix(step.operator, &mut accumulated, operand, step.line)?;
-                }
-                return Ok(accumulated);
-            }
+            ExprKind::Binary(chain) => return self.binary_chain(chain),
         };
         Ok(ExpDesc::new(kind))
     }
 
+    /// `first op1 operand1 op2 operand2 ...`, from left to right.
+    #[inline(never)]
+    fn binary_chain(&mut self, chain: &BinaryChain) -> Generated<ExpDesc> {
+        let mut accumulated = self.expression(&chain.first)?;
+        for step in &chain.rest {
+            self.line = step.line;
+            self.infix(step.operator, &mut accumulated)?;
+            let operand = self.expression(&step.operand)?;
+            self.postfix(step.operator, &mut accumulated, operand, step.line)?;
+        }
+        Ok(accumulated)
+    }
+
+    /// A global variable: a field of `_ENV`.
+    #[inline(never)]
+    fn global(&mut self, global: &Global) -> Generated<ExpDesc> {
+        let mut environment = match &global.environment {
+            Environment::Local(register) => ExpDesc::new(ExpKind::Local(*register)),
+            Environment::Upvalue(index) => ExpDesc::new(ExpKind::Upvalue(*index)),
+            Environment::Constant(value) => self.expression(value)?,
+        };
+        self.expression_to_register_or_upvalue(&mut environment)?;
+        let mut key = ExpDesc::new(ExpKind::String(self.string_constant(&global.name)));
+        self.indexed(&mut environment, &mut key)?;
+        Ok(environment)
+    }
+
     /// A nested function, created in the next register.
+    #[inline(never)]
     pub(super) fn closure(&mut self, function: &Function) -> Generated<ExpDesc> {
         let proto = FunctionBuilder::compile(self.context, function)?;
         let index = self.protos.len() as u32;
-        self.protos.push(Rc::new(proto));
+        self.protos.push(proto);
         self.line = function.end_line;
         let pc = self.emit(Instruction::Closure {
             dst: 0,
@@ -93,6 +101,7 @@ impl FunctionBuilder<'_> {
     }
 
     /// A primary expression followed by fields, indices and calls.
+    #[inline(never)]
     fn suffixed(&mut self, suffixed: &Suffixed) -> Generated<ExpDesc> {
         let mut value = self.expression(&suffixed.primary)?;
         for suffix in &suffixed.suffixes {
@@ -100,26 +109,22 @@ impl FunctionBuilder<'_> {
                 Suffix::Field { name, line } => {
                     self.expression_to_register_or_upvalue(&mut value)?;
                     self.line = *line;
-                    let mut key = ExpDesc::new(ExpKind::String(name.clone()));
+                    let mut key = ExpDesc::new(ExpKind::String(self.string_constant(name)));
                     self.indexed(&mut value, &mut key)?;
                 }
-                Suffix::Index { key, close_line } => {
+                Suffix::Index(index) => {
                     self.expression_to_register_or_upvalue(&mut value)?;
-                    let mut key = self.expression(key)?;
+                    let mut key = self.expression(&index.key)?;
                     self.expression_to_value(&mut key)?;
-                    self.line = *close_line;
+                    self.line = index.close_line;
                     self.indexed(&mut value, &mut key)?;
                 }
-                Suffix::Method {
-                    name,
-                    line,
-                    arguments,
-                } => {
-                    self.line = *line;
-                    self.self_method(&mut value, name)?;
-                    self.call(&mut value, arguments, suffixed.call_line)?;
+                Suffix::Method(method) => {
+                    self.line = method.line;
+                    self.self_method(&mut value, &method.name)?;
+                    self.call(&mut value, &method.arguments, suffixed.call_line)?;
                 }
-                Suffix::Call { arguments } => {
+                Suffix::Call(arguments) => {
                     self.expression_to_next_register(&mut value)?;
                     self.call(&mut value, arguments, suffixed.call_line)?;
                 }
@@ -130,6 +135,7 @@ impl FunctionBuilder<'_> {
 
     /// Compiles the arguments of a call to the function in register `function.fixed_register()`
     /// and emits the call (PUC's `funcargs`).
+    #[inline(never)]
     fn call(
         &mut self,
         function: &mut ExpDesc,
@@ -151,7 +157,7 @@ impl FunctionBuilder<'_> {
             CallArguments::Table(table) => self.table(table)?,
             CallArguments::String { value, line } => {
                 self.line = *line;
-                ExpDesc::new(ExpKind::String(value.clone()))
+                ExpDesc::new(ExpKind::String(self.string_constant(value)))
             }
         };
         let base = function.fixed_register().unwrap_or(0);
@@ -176,6 +182,7 @@ impl FunctionBuilder<'_> {
 
     /// Compiles a list of expressions, each but the last into the next register; returns the
     /// last one (`Void` for an empty list).
+    #[inline(never)]
     pub(super) fn expression_list(&mut self, list: &ExprList) -> Generated<ExpDesc> {
         let mut last = ExpDesc::new(ExpKind::Void);
         for (index, expression) in list.expressions.iter().enumerate() {
@@ -191,6 +198,7 @@ impl FunctionBuilder<'_> {
     }
 
     /// A table constructor, in the next register (PUC's `constructor`).
+    #[inline(never)]
     fn table(&mut self, table: &TableConstructor) -> Generated<ExpDesc> {
         self.line = table.line_before;
         let new_table = self.emit(Instruction::NewTable {
@@ -222,7 +230,7 @@ impl FunctionBuilder<'_> {
                 FieldKind::Named(named) => {
                     let saved = self.free_register;
                     list.hash_count += 1;
-                    let key = ExpDesc::new(ExpKind::String(named.name.clone()));
+                    let key = ExpDesc::new(ExpKind::String(self.string_constant(&named.name)));
                     self.line = named.equals_line;
                     self.record_field(table_register, key, &named.value)?;
                     self.free_register = saved;
@@ -254,6 +262,7 @@ impl FunctionBuilder<'_> {
     }
 
     /// `table[key] = value` inside a constructor.
+    #[inline(never)]
     fn record_field(
         &mut self,
         table_register: u8,
@@ -268,6 +277,7 @@ impl FunctionBuilder<'_> {
 
     /// Before a new field: puts the pending positional value in its register, storing the
     /// accumulated ones when there are enough (PUC's `closelistfield`).
+    #[inline(never)]
     fn close_list_field(&mut self, list: &mut ListFields) -> Generated<()> {
         let Some(mut last) = list.last.take() else {
             return Ok(());
@@ -283,6 +293,7 @@ impl FunctionBuilder<'_> {
 
     /// After the last field: stores the remaining positional values, all results of a final
     /// call or `...` included (PUC's `lastlistfield`).
+    #[inline(never)]
     fn last_list_field(&mut self, list: &mut ListFields) -> Generated<()> {
         if list.pending == 0 {
             return Ok(());

@@ -8,20 +8,20 @@
 /// Largest constant index a value operand (`SetField`'s `value`, ...) can hold.
 pub const MAX_VALUE_CONSTANT: u32 = u8::MAX as u32;
 /// Largest constant index of a key or arithmetic operand (`GetField`, `AddK`, `EqK`, ...).
-pub const MAX_KEY_CONSTANT: u32 = 255;
+pub const MAX_KEY_CONSTANT: u32 = u16::MAX as u32;
 
 /// `value` as an immediate operand (`AddI`, `EqI`, `LtI`, ...), if it fits.
 pub fn immediate(value: i64) -> Option<i16> {
-    (-127..=128).contains(&value).then_some(value as i16)
+    i16::try_from(value).ok()
 }
 
 /// `value` as the operand of `LoadInteger` or `LoadFloat`, if it fits.
 pub fn load_immediate(value: i64) -> Option<i32> {
-    (-65535..=65536).contains(&value).then_some(value as i32)
+    i32::try_from(value).ok()
 }
 
 /// Whether a string constant can be the key of `GetField`, `SetField`, `GetTableUpvalue` or
 /// `SetTableUpvalue` (any string can).
-pub fn is_field_key(key: &[u8]) -> bool {
-    key.len() <= 40
+pub fn is_field_key(_key: &[u8]) -> bool {
+    true
 }

@@ -17,7 +17,7 @@ mod operators;
 mod scopes;
 mod statements;
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;
 
 use super::ast::Function;
 use super::syntax_error::SyntaxError;
@@ -29,6 +29,8 @@ use std::rc::Rc;
 
 /// PUC's `MAXREGS`: a function may use registers `0..MAX_REGISTERS - 1`.
 const MAX_REGISTERS: usize = 255;
+/// Most constants a function may have (PUC's `MAXARG_Ax`).
+const MAX_CONSTANTS: usize = (1 << 25) - 1;
 
 /// Result of code generation steps (the errors are PUC's limits).
 type Generated<T> = Result<T, SyntaxError>;
@@ -40,7 +42,8 @@ pub fn generate(
     chunk_id: Rc<[u8]>,
 ) -> Result<Proto, SyntaxError> {
     let context = Context { source, chunk_id };
-    FunctionBuilder::compile(&context, main)
+    let proto = FunctionBuilder::compile(&context, main)?;
+    Ok(Rc::try_unwrap(proto).unwrap_or_else(|shared| (*shared).clone()))
 }
 
 /// What every function of a chunk shares.
@@ -76,8 +79,17 @@ struct FunctionBuilder<'a> {
 
 impl<'a> FunctionBuilder<'a> {
     /// Generates `function` and its nested functions.
-    fn compile(context: &'a Context, function: &'a Function) -> Generated<Proto> {
-        let mut builder = FunctionBuilder {
+    fn compile(context: &'a Context, function: &'a Function) -> Generated<Rc<Proto>> {
+        let mut builder = Self::new(context, function);
+        builder.function_body()?;
+        Ok(builder.into_proto())
+    }
+
+    /// A builder for `function` (boxed: nested functions compile recursively, and the
+    /// builder is large).
+    #[inline(never)]
+    fn new(context: &'a Context, function: &'a Function) -> Box<Self> {
+        Box::new(FunctionBuilder {
             context,
             function,
             code: Vec::new(),
@@ -93,11 +105,9 @@ impl<'a> FunctionBuilder<'a> {
             locals: Vec::new(),
             active_locals: Vec::new(),
             labels: (0..function.label_count)
-                .map(|_| LabelSlot::Pending(Vec::new()))
+                .map(|_| LabelSlot::Pending(jumps::JumpList::EMPTY))
                 .collect(),
-        };
-        builder.function_body()?;
-        Ok(builder.into_proto())
+        })
     }
 
     /// Parameters, body and final return.
@@ -114,13 +124,19 @@ impl<'a> FunctionBuilder<'a> {
         self.line = function.end_line;
         self.emit_return(self.locals_level, Some(0));
         self.end_locals(0);
+        if self.constants.len() > MAX_CONSTANTS {
+            // PUC reports this one without a position.
+            let message = format!("too many constants (limit is {MAX_CONSTANTS})");
+            return Err(SyntaxError::new(message.into_bytes()));
+        }
         self.finish()
     }
 
     /// The finished prototype.
-    fn into_proto(self) -> Proto {
+    #[inline(never)]
+    fn into_proto(self: Box<Self>) -> Rc<Proto> {
         let function = self.function;
-        Proto {
+        Rc::new(Proto {
             source: self.context.source.clone(),
             line_defined: function.line_defined,
             last_line_defined: function.last_line_defined,
@@ -141,7 +157,7 @@ impl<'a> FunctionBuilder<'a> {
                 .collect(),
             protos: self.protos,
             locals: self.locals,
-        }
+        })
     }
 
     /// An error at the current line (`chunk:line: message`).

@@ -104,6 +104,7 @@ impl FunctionBuilder<'_> {
     }
 
     /// Applies a prefix operator (PUC's `luaK_prefix`).
+    #[inline(never)]
     pub(super) fn prefix(
         &mut self,
         operator: UnaryOperator,
@@ -161,16 +162,13 @@ impl FunctionBuilder<'_> {
             _ => debug_assert!(false, "unexpected operand of not: {expression:?}"),
         }
         std::mem::swap(&mut expression.true_jumps, &mut expression.false_jumps);
-        let false_jumps = std::mem::take(&mut expression.false_jumps);
-        self.remove_values(&false_jumps);
-        expression.false_jumps = false_jumps;
-        let true_jumps = std::mem::take(&mut expression.true_jumps);
-        self.remove_values(&true_jumps);
-        expression.true_jumps = true_jumps;
+        self.remove_values(expression.false_jumps);
+        self.remove_values(expression.true_jumps);
         Ok(())
     }
 
     /// Prepares the first operand before the second is compiled (PUC's `luaK_infix`).
+    #[inline(never)]
     pub(super) fn infix(
         &mut self,
         operator: BinaryOperator,
@@ -206,6 +204,7 @@ impl FunctionBuilder<'_> {
 
     /// Completes a binary operation once both operands are compiled (PUC's `luaK_posfix`);
     /// the result replaces `first`.
+    #[inline(never)]
     pub(super) fn postfix(
         &mut self,
         operator: BinaryOperator,
@@ -220,11 +219,11 @@ impl FunctionBuilder<'_> {
         }
         match operator {
             And => {
-                second.false_jumps.extend_from_slice(&first.false_jumps);
+                self.append_jumps(&mut second.false_jumps, first.false_jumps)?;
                 *first = second;
             }
             Or => {
-                second.true_jumps.extend_from_slice(&first.true_jumps);
+                self.append_jumps(&mut second.true_jumps, first.true_jumps)?;
                 *first = second;
             }
             Concat => {

@@ -1,13 +1,14 @@
 //! Scopes at code generation time: locals entering and leaving registers (with their debug
 //! ranges), `Close` at block exits, labels and the jumps waiting for them.
 
+use super::jumps::JumpList;
 use super::{FunctionBuilder, Generated};
 use crate::bytecode::{Instruction, LocalVariable};
 use crate::languages::lua::ast::{LabelId, LocalDeclaration, LoopExit};
 
 /// A label (explicit or a loop exit): placed, or with the jumps waiting for it.
 pub enum LabelSlot {
-    Pending(Vec<usize>),
+    Pending(JumpList),
     Placed(usize),
 }
 
@@ -94,7 +95,7 @@ impl FunctionBuilder<'_> {
             .get_mut(id as usize)
             .map(|slot| std::mem::replace(slot, LabelSlot::Placed(here)));
         if let Some(LabelSlot::Pending(jumps)) = slot {
-            self.patch_list(&jumps, here)?;
+            self.patch_list(jumps, here)?;
         }
         if let Some(level) = close_from {
             self.emit(Instruction::Close { from: level as u8 });
@@ -103,14 +104,20 @@ impl FunctionBuilder<'_> {
     }
 
     /// Sends `jumps` to label `id` (now if it is placed, when it is otherwise).
-    pub(super) fn jumps_to_label(&mut self, id: LabelId, jumps: Vec<usize>) -> Generated<()> {
-        match self.labels.get_mut(id as usize) {
+    pub(super) fn jumps_to_label(&mut self, id: LabelId, jumps: JumpList) -> Generated<()> {
+        match self.labels.get(id as usize) {
             Some(LabelSlot::Placed(target)) => {
                 let target = *target;
-                self.patch_list(&jumps, target)
+                self.patch_list(jumps, target)
             }
             Some(LabelSlot::Pending(pending)) => {
-                pending.extend(jumps);
+                // Walk the new (short) list rather than the pending one.
+                let pending = *pending;
+                let mut jumps = jumps;
+                self.append_jumps(&mut jumps, pending)?;
+                if let Some(slot) = self.labels.get_mut(id as usize) {
+                    *slot = LabelSlot::Pending(jumps);
+                }
                 Ok(())
             }
             None => Ok(()),

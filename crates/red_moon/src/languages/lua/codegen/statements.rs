@@ -1,6 +1,6 @@
 //! Compiling statements.
 
-use super::expression::{ExpDesc, ExpKind};
+use super::expression::{ExpDesc, ExpKind, JumpList};
 use super::{FunctionBuilder, Generated};
 use crate::bytecode::Instruction;
 use crate::languages::lua::ast::{
@@ -64,6 +64,7 @@ impl FunctionBuilder<'_> {
     }
 
     /// A block with its own scope.
+    #[inline(never)]
     pub(super) fn block(&mut self, block: &Block) -> Generated<()> {
         let state = self.enter_block();
         self.statements(&block.statements)?;
@@ -95,6 +96,7 @@ impl FunctionBuilder<'_> {
         }
     }
 
+    #[inline(never)]
     fn assignment(&mut self, assignment: &Assignment) -> Generated<()> {
         let mut targets: Vec<ExpDesc> = Vec::with_capacity(assignment.targets.len());
         for target in &assignment.targets {
@@ -137,21 +139,19 @@ impl FunctionBuilder<'_> {
         let mut conflict = false;
         for target in previous.iter_mut() {
             match (&mut target.kind, &variable.kind) {
-                (ExpKind::IndexedUpvalue { upvalue, key }, ExpKind::Upvalue(assigned)) => {
-                    if upvalue == assigned {
-                        conflict = true;
-                        let key = *key;
-                        target.kind = ExpKind::IndexedString { table: extra, key };
-                    }
+                (ExpKind::IndexedUpvalue { upvalue, key }, ExpKind::Upvalue(assigned))
+                    if upvalue == assigned =>
+                {
+                    conflict = true;
+                    let key = *key;
+                    target.kind = ExpKind::IndexedString { table: extra, key };
                 }
                 (
                     ExpKind::IndexedString { table, .. } | ExpKind::IndexedInteger { table, .. },
                     ExpKind::Local(assigned),
-                ) => {
-                    if table == assigned {
-                        conflict = true;
-                        *table = extra;
-                    }
+                ) if table == assigned => {
+                    conflict = true;
+                    *table = extra;
                 }
                 (ExpKind::Indexed { table, key }, ExpKind::Local(assigned)) => {
                     if table == assigned {
@@ -184,6 +184,7 @@ impl FunctionBuilder<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     fn local_statement(&mut self, local: &LocalStatement) -> Generated<()> {
         let values = &local.values;
         if local.last_is_constant {
@@ -209,6 +210,7 @@ impl FunctionBuilder<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     fn local_function(&mut self, local: &LocalFunction) -> Generated<()> {
         self.activate_locals(std::slice::from_ref(&local.local));
         self.closure(&local.function)?;
@@ -217,6 +219,7 @@ impl FunctionBuilder<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     fn function_statement(&mut self, statement: &FunctionStatement) -> Generated<()> {
         let target = self.expression(&statement.target)?;
         let mut value = self.closure(&statement.function)?;
@@ -226,7 +229,7 @@ impl FunctionBuilder<'_> {
     }
 
     /// A condition of `while` or `repeat`: jumps when false (`nil` is compiled as `false`).
-    fn loop_condition(&mut self, condition: &Expr) -> Generated<Vec<usize>> {
+    fn loop_condition(&mut self, condition: &Expr) -> Generated<JumpList> {
         let mut value = self.expression(condition)?;
         if matches!(value.kind, ExpKind::Nil) {
             value.kind = ExpKind::False;
@@ -235,6 +238,7 @@ impl FunctionBuilder<'_> {
         Ok(value.false_jumps)
     }
 
+    #[inline(never)]
     fn while_statement(&mut self, statement: &While) -> Generated<()> {
         let start = self.mark_label();
         let exit_jumps = self.loop_condition(&statement.condition)?;
@@ -245,6 +249,7 @@ impl FunctionBuilder<'_> {
         self.patch_to_here(exit_jumps)
     }
 
+    #[inline(never)]
     fn repeat_statement(&mut self, statement: &Repeat) -> Generated<()> {
         let start = self.mark_label();
         let loop_state = self.enter_block();
@@ -259,15 +264,16 @@ impl FunctionBuilder<'_> {
             self.emit(Instruction::Close {
                 from: scope.locals_level as u8,
             });
-            repeat_jumps = vec![self.jump()];
-            self.patch_to_here(vec![exit])?;
+            repeat_jumps = JumpList::single(self.jump());
+            self.patch_to_here(JumpList::single(exit))?;
         }
-        self.patch_list(&repeat_jumps, start)?;
+        self.patch_list(repeat_jumps, start)?;
         self.leave_loop(loop_state, &statement.exit, false)
     }
 
+    #[inline(never)]
     fn if_statement(&mut self, statement: &If) -> Generated<()> {
-        let mut escapes = Vec::new();
+        let mut escapes = JumpList::EMPTY;
         for (index, clause) in statement.clauses.iter().enumerate() {
             let followed = index + 1 < statement.clauses.len() || statement.else_block.is_some();
             let mut condition = self.expression(&clause.condition)?;
@@ -278,13 +284,13 @@ impl FunctionBuilder<'_> {
                 self.go_if_false(&mut condition)?;
                 state = self.enter_block();
                 let label = self.goto_target(break_first.goto);
-                self.jumps_to_label(label, std::mem::take(&mut condition.true_jumps))?;
+                self.jumps_to_label(label, condition.true_jumps.take())?;
                 self.line = break_first.line;
                 if break_first.alone {
                     self.leave_block(state, clause.body.needs_close);
                     continue;
                 }
-                skip = vec![self.jump()];
+                skip = JumpList::single(self.jump());
             } else {
                 self.go_if_true(&mut condition)?;
                 state = self.enter_block();
@@ -294,7 +300,8 @@ impl FunctionBuilder<'_> {
             self.line = clause.body.end_line;
             self.leave_block(state, clause.body.needs_close);
             if followed {
-                escapes.push(self.jump());
+                let escape = self.jump();
+                self.push_jump(&mut escapes, escape)?;
             }
             self.patch_to_here(skip)?;
         }
@@ -313,6 +320,7 @@ impl FunctionBuilder<'_> {
             .unwrap_or(u32::MAX)
     }
 
+    #[inline(never)]
     fn goto(&mut self, goto: &Goto) -> Generated<()> {
         self.line = goto.line;
         let label = self.goto_target(goto.id);
@@ -322,7 +330,7 @@ impl FunctionBuilder<'_> {
             }
         }
         let jump = self.jump();
-        self.jumps_to_label(label, vec![jump])
+        self.jumps_to_label(label, JumpList::single(jump))
     }
 
     /// The hidden state locals of a `for` loop at `base`.
@@ -341,6 +349,7 @@ impl FunctionBuilder<'_> {
         self.expression_to_next_register(&mut value)
     }
 
+    #[inline(never)]
     fn numeric_for(&mut self, statement: &NumericFor) -> Generated<()> {
         let loop_state = self.enter_block();
         self.expression_to_next(&statement.start)?;
@@ -365,6 +374,7 @@ impl FunctionBuilder<'_> {
         self.leave_loop(loop_state, &statement.exit, false)
     }
 
+    #[inline(never)]
     fn generic_for(&mut self, statement: &GenericFor) -> Generated<()> {
         let loop_state = self.enter_block();
         let values: &ExprList = &statement.values;
@@ -388,6 +398,7 @@ impl FunctionBuilder<'_> {
     /// `do block` of a `for`: the preparation, the body in the scope of the loop variables,
     /// and the instructions that loop back (attributed to `line`).
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     fn for_body(
         &mut self,
         kind: ForKind,
@@ -427,11 +438,10 @@ impl FunctionBuilder<'_> {
             ForKind::Numeric => self.for_offset(end + 1, prepare + 1)?,
             ForKind::Generic => self.for_offset(call, prepare + 1)?,
         };
-        match self.code.get_mut(prepare) {
-            Some(Instruction::ForPrep { offset, .. } | Instruction::TForPrep { offset, .. }) => {
-                *offset = forward;
-            }
-            _ => {}
+        if let Some(Instruction::ForPrep { offset, .. } | Instruction::TForPrep { offset, .. }) =
+            self.code.get_mut(prepare)
+        {
+            *offset = forward;
         }
         Ok(())
     }
@@ -442,6 +452,7 @@ impl FunctionBuilder<'_> {
             .map_err(|_| self.error("control structure too long"))
     }
 
+    #[inline(never)]
     fn return_statement(&mut self, statement: &Return) -> Generated<()> {
         let mut first = self.locals_level;
         let count = if statement.values.expressions.is_empty() {

@@ -7,7 +7,10 @@ mod tests;
 
 use super::numeral::{parse_numeral, Numeral};
 use super::syntax_error::SyntaxError;
-use super::token::{describe_byte, quoted, reserved_word, TokenKind};
+use super::token::{describe_byte, quoted, reserved_word, LuaString, TokenKind};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
 /// A scanned token and where its text lies in the source.
@@ -58,6 +61,9 @@ pub struct Lexer<'s> {
     /// Scratch space mirroring PUC's token buffer, so that error messages quote exactly the
     /// text PUC has saved when the error happens.
     buffer: Vec<u8>,
+    /// Names and strings seen so far, so that each distinct one is allocated once. (Only used
+    /// for lookups: its order never matters, and its hasher has fixed keys.)
+    interned: HashSet<LuaString, BuildHasherDefault<DefaultHasher>>,
 }
 
 impl<'s> Lexer<'s> {
@@ -77,17 +83,23 @@ impl<'s> Lexer<'s> {
             line: 1,
             chunk_id,
             buffer: Vec::new(),
+            interned: HashSet::default(),
         }
+    }
+
+    /// The shared copy of `bytes`.
+    fn intern(&mut self, bytes: &[u8]) -> LuaString {
+        if let Some(existing) = self.interned.get(bytes) {
+            return existing.clone();
+        }
+        let string: LuaString = bytes.into();
+        self.interned.insert(string.clone());
+        string
     }
 
     /// PUC's `linenumber`.
     pub fn line(&self) -> u32 {
         self.line
-    }
-
-    /// The chunk name as shown in messages.
-    pub fn chunk_id(&self) -> &Rc<[u8]> {
-        &self.chunk_id
     }
 
     /// An error `chunk:line: message near ...` at the current line.
@@ -297,8 +309,12 @@ impl<'s> Lexer<'s> {
         while self.current().is_some_and(is_name_continue) {
             self.advance();
         }
-        let word = self.source.get(start..self.position).unwrap_or_default();
-        reserved_word(word).unwrap_or_else(|| TokenKind::Name(word.into()))
+        let source = self.source;
+        let word = source.get(start..self.position).unwrap_or_default();
+        match reserved_word(word) {
+            Some(reserved) => reserved,
+            None => TokenKind::Name(self.intern(word)),
+        }
     }
 
     /// Skips a comment whose `--` was already consumed.

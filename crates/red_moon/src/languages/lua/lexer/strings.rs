@@ -26,11 +26,13 @@ impl Lexer<'_> {
             }
         }
         self.save_and_advance();
-        let contents = self
-            .buffer
-            .get(1..self.buffer.len().saturating_sub(1))
+        let buffer = std::mem::take(&mut self.buffer);
+        let contents = buffer
+            .get(1..buffer.len().saturating_sub(1))
             .unwrap_or_default();
-        Ok(contents.into())
+        let value = self.intern(contents);
+        self.buffer = buffer;
+        Ok(value)
     }
 
     /// Reads one escape sequence (the current byte is the backslash) and saves its value in
@@ -212,11 +214,13 @@ impl Lexer<'_> {
         if !is_string {
             return Ok(LuaString::from(&[][..]));
         }
-        let contents = self
-            .buffer
-            .get(separator..self.buffer.len().saturating_sub(separator))
+        let buffer = std::mem::take(&mut self.buffer);
+        let contents = buffer
+            .get(separator..buffer.len().saturating_sub(separator))
             .unwrap_or_default();
-        Ok(contents.into())
+        let value = self.intern(contents);
+        self.buffer = buffer;
+        Ok(value)
     }
 }
 

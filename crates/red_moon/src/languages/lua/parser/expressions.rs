@@ -5,8 +5,8 @@ use super::Parser;
 use crate::bytecode::Constant;
 use crate::languages::lua::ast::{
     BinaryChain, BinaryOperator, BinaryStep, CallArguments, Environment, Expr, ExprKind, ExprList,
-    FieldKind, Global, KeyedField, NamedField, Suffix, Suffixed, TableConstructor, TableField,
-    Unary, UnaryOperator,
+    FieldKind, Global, IndexSuffix, KeyedField, MethodCall, NamedField, Suffix, Suffixed,
+    TableConstructor, TableField, Unary, UnaryOperator,
 };
 use crate::languages::lua::syntax_error::SyntaxError;
 use crate::languages::lua::token::{LuaString, TokenKind};
@@ -149,6 +149,7 @@ impl Parser<'_> {
     }
 
     /// Literals, `...`, constructors, functions, and suffixed expressions.
+    #[inline(never)]
     fn simple_expression(&mut self) -> Result<Expr, SyntaxError> {
         let kind = match &self.current.kind {
             TokenKind::Float(value) => ExprKind::Float(*value),
@@ -167,13 +168,13 @@ impl Parser<'_> {
             }
             TokenKind::Char(b'{') => {
                 let table = self.table_constructor()?;
-                return Ok(self.finish(ExprKind::Table(Box::new(table))));
+                return Ok(self.finish(ExprKind::Table(table)));
             }
             TokenKind::Function => {
                 self.next()?;
                 let line = self.lexer.line();
                 let function = self.function_body(false, line)?;
-                return Ok(self.finish(ExprKind::Function(Box::new(function))));
+                return Ok(self.finish(ExprKind::Function(function)));
             }
             _ => return self.suffixed_expression().map(|(expression, _)| expression),
         };
@@ -182,52 +183,12 @@ impl Parser<'_> {
     }
 
     /// `primary { '.' name | '[' exp ']' | ':' name args | args }`
+    #[inline(always)]
     pub(super) fn suffixed_expression(&mut self) -> Result<(Expr, SuffixedKind), SyntaxError> {
         let call_line = self.lexer.line();
         let (primary, mut kind) = self.primary_expression()?;
         let mut suffixes = Vec::new();
-        loop {
-            let suffix = match &self.current.kind {
-                TokenKind::Char(b'.') => {
-                    self.next()?;
-                    let name = self.check_name()?;
-                    kind = SuffixedKind::Indexed;
-                    Suffix::Field {
-                        name,
-                        line: self.last_line,
-                    }
-                }
-                TokenKind::Char(b'[') => {
-                    self.next()?;
-                    let key = self.expression()?;
-                    self.check_next(&TokenKind::Char(b']'))?;
-                    kind = SuffixedKind::Indexed;
-                    Suffix::Index {
-                        key,
-                        close_line: self.last_line,
-                    }
-                }
-                TokenKind::Char(b':') => {
-                    self.next()?;
-                    let name = self.check_name()?;
-                    let line = self.last_line;
-                    let arguments = self.call_arguments(call_line)?;
-                    kind = SuffixedKind::Call;
-                    Suffix::Method {
-                        name,
-                        line,
-                        arguments,
-                    }
-                }
-                TokenKind::Char(b'(' | b'{') | TokenKind::String(_) => {
-                    let arguments = self.call_arguments(call_line)?;
-                    kind = SuffixedKind::Call;
-                    Suffix::Call { arguments }
-                }
-                _ => break,
-            };
-            suffixes.push(suffix);
-        }
+        while self.suffix(call_line, &mut kind, &mut suffixes)? {}
         if suffixes.is_empty() {
             return Ok((primary, kind));
         }
@@ -239,7 +200,59 @@ impl Parser<'_> {
         Ok((expression, kind))
     }
 
+    /// Parses one suffix into `suffixes` if the current token starts one.
+    #[inline(never)]
+    fn suffix(
+        &mut self,
+        call_line: u32,
+        kind: &mut SuffixedKind,
+        suffixes: &mut Vec<Suffix>,
+    ) -> Result<bool, SyntaxError> {
+        let suffix = match &self.current.kind {
+            TokenKind::Char(b'.') => {
+                self.next()?;
+                let name = self.check_name()?;
+                *kind = SuffixedKind::Indexed;
+                Suffix::Field {
+                    name,
+                    line: self.last_line,
+                }
+            }
+            TokenKind::Char(b'[') => {
+                self.next()?;
+                let key = self.expression()?;
+                self.check_next(&TokenKind::Char(b']'))?;
+                *kind = SuffixedKind::Indexed;
+                Suffix::Index(Box::new(IndexSuffix {
+                    key,
+                    close_line: self.last_line,
+                }))
+            }
+            TokenKind::Char(b':') => {
+                self.next()?;
+                let name = self.check_name()?;
+                let line = self.last_line;
+                let arguments = self.call_arguments(call_line)?;
+                *kind = SuffixedKind::Call;
+                Suffix::Method(Box::new(MethodCall {
+                    name,
+                    line,
+                    arguments: *arguments,
+                }))
+            }
+            TokenKind::Char(b'(' | b'{') | TokenKind::String(_) => {
+                let arguments = self.call_arguments(call_line)?;
+                *kind = SuffixedKind::Call;
+                Suffix::Call(arguments)
+            }
+            _ => return Ok(false),
+        };
+        suffixes.push(suffix);
+        Ok(true)
+    }
+
     /// `name | '(' expr ')'`
+    #[inline(never)]
     fn primary_expression(&mut self) -> Result<(Expr, SuffixedKind), SyntaxError> {
         match &self.current.kind {
             TokenKind::Char(b'(') => {
@@ -256,6 +269,7 @@ impl Parser<'_> {
     }
 
     /// A name: local, upvalue, compile-time constant or global.
+    #[inline(never)]
     pub(super) fn single_variable(&mut self) -> Result<(Expr, SuffixedKind), SyntaxError> {
         let name = self.check_name()?;
         let resolution = self.resolve(&name)?;
@@ -303,47 +317,64 @@ impl Parser<'_> {
     }
 
     /// `( [explist] ) | constructor | string`
-    fn call_arguments(&mut self, line: u32) -> Result<CallArguments, SyntaxError> {
-        match &self.current.kind {
+    ///
+    /// Inlined in its caller so that nested calls use few stack frames.
+    #[inline(always)]
+    fn call_arguments(&mut self, line: u32) -> Result<Box<CallArguments>, SyntaxError> {
+        let arguments = match &self.current.kind {
             TokenKind::Char(b'(') => {
                 self.next()?;
-                let values = if self.is_char(b')') {
-                    ExprList::default()
-                } else {
-                    self.expression_list()?
-                };
+                let mut values = ExprList::default();
+                if !self.is_char(b')') {
+                    loop {
+                        values.expressions.push(self.expression()?);
+                        if !self.test_next(&TokenKind::Char(b','))? {
+                            break;
+                        }
+                        values.separator_lines.push(self.last_line);
+                    }
+                }
                 self.check_match(&TokenKind::Char(b')'), &TokenKind::Char(b'('), line)?;
-                Ok(CallArguments::List {
+                CallArguments::List {
                     values,
                     close_line: self.last_line,
-                })
+                }
             }
-            TokenKind::Char(b'{') => Ok(CallArguments::Table(Box::new(self.table_constructor()?))),
+            TokenKind::Char(b'{') => CallArguments::Table(self.table_constructor()?),
             TokenKind::String(value) => {
                 let value = value.clone();
                 self.next()?;
-                Ok(CallArguments::String {
+                CallArguments::String {
                     value,
                     line: self.last_line,
-                })
+                }
             }
-            _ => Err(self.syntax_error(b"function arguments expected")),
-        }
+            _ => return Err(self.syntax_error(b"function arguments expected")),
+        };
+        Ok(Box::new(arguments))
     }
 
     /// `expr { ',' expr }`
     pub(super) fn expression_list(&mut self) -> Result<ExprList, SyntaxError> {
         let mut list = ExprList::default();
+        self.expression_list_into(&mut list)?;
+        Ok(list)
+    }
+
+    /// `expr { ',' expr }` appended to `list`.
+    #[inline(never)]
+    fn expression_list_into(&mut self, list: &mut ExprList) -> Result<(), SyntaxError> {
         list.expressions.push(self.expression()?);
         while self.test_next(&TokenKind::Char(b','))? {
             list.separator_lines.push(self.last_line);
             list.expressions.push(self.expression()?);
         }
-        Ok(list)
+        Ok(())
     }
 
     /// `'{' [ field { sep field } [sep] ] '}'`
-    fn table_constructor(&mut self) -> Result<TableConstructor, SyntaxError> {
+    #[inline(never)]
+    fn table_constructor(&mut self) -> Result<Box<TableConstructor>, SyntaxError> {
         let line = self.lexer.line();
         let line_before = self.last_line;
         self.check_next(&TokenKind::Char(b'{'))?;
@@ -352,11 +383,7 @@ impl Parser<'_> {
             if self.is_char(b'}') {
                 break;
             }
-            let kind = self.table_field()?;
-            fields.push(TableField {
-                kind,
-                separator_line: 0,
-            });
+            self.table_field(&mut fields)?;
             if !(self.test_next(&TokenKind::Char(b','))?
                 || self.test_next(&TokenKind::Char(b';'))?)
             {
@@ -371,15 +398,26 @@ impl Parser<'_> {
         if let Some(field) = fields.last_mut() {
             field.separator_line = close_line;
         }
-        Ok(TableConstructor {
+        Ok(Box::new(TableConstructor {
             line_before,
             fields,
             close_line,
-        })
+        }))
     }
 
     /// `name '=' exp | '[' exp ']' '=' exp | exp`
-    fn table_field(&mut self) -> Result<FieldKind, SyntaxError> {
+    #[inline(never)]
+    fn table_field(&mut self, fields: &mut Vec<TableField>) -> Result<(), SyntaxError> {
+        let kind = self.table_field_kind()?;
+        fields.push(TableField {
+            kind,
+            separator_line: 0,
+        });
+        Ok(())
+    }
+
+    /// One field of a constructor.
+    fn table_field_kind(&mut self) -> Result<FieldKind, SyntaxError> {
         let is_name = matches!(self.current.kind, TokenKind::Name(_));
         if is_name && *self.peek()? == TokenKind::Char(b'=') {
             let name = self.check_name()?;

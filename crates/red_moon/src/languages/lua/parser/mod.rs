@@ -12,7 +12,7 @@ mod statements;
 #[cfg(test)]
 mod tests;
 
-use super::ast::Function;
+use super::ast::{Block, Function};
 use super::lexer::{Lexer, Near, Token};
 use super::syntax_error::SyntaxError;
 use super::token::{LuaString, TokenKind};
@@ -63,6 +63,7 @@ struct Parser<'s> {
 
 impl Parser<'_> {
     /// Consumes the current token.
+    #[inline(never)]
     fn next(&mut self) -> Result<(), SyntaxError> {
         self.last_line = self.lexer.line();
         self.current = match self.lookahead.take() {
@@ -73,6 +74,7 @@ impl Parser<'_> {
     }
 
     /// The token after the current one.
+    #[inline(never)]
     fn peek(&mut self) -> Result<&TokenKind, SyntaxError> {
         if self.lookahead.is_none() {
             self.lookahead = Some(self.lexer.next_token()?);
@@ -123,14 +125,21 @@ impl Parser<'_> {
         if self.test_next(what)? {
             return Ok(());
         }
+        Err(self.match_error(what, who, line))
+    }
+
+    /// The error of a missing closing token.
+    #[cold]
+    #[inline(never)]
+    fn match_error(&self, what: &TokenKind, who: &TokenKind, line: u32) -> SyntaxError {
         if line == self.lexer.line() {
-            return Err(self.error_expected(what));
+            return self.error_expected(what);
         }
         let mut message = what.describe();
         message.extend_from_slice(b" expected (to close ");
         message.extend_from_slice(&who.describe());
         message.extend_from_slice(format!(" at line {line})").as_bytes());
-        Err(self.syntax_error(&message))
+        self.syntax_error(&message)
     }
 
     /// Consumes a name.
@@ -153,26 +162,35 @@ impl Parser<'_> {
     }
 
     /// An error at the current line, near the current token.
+    #[cold]
+    #[inline(never)]
     fn syntax_error(&self, message: &[u8]) -> SyntaxError {
         self.lexer
             .error(message, self.lexer.near_token(&self.current))
     }
 
     /// An error at the current line without a `near` part (PUC's semantic errors).
+    #[cold]
+    #[inline(never)]
     fn semantic_error(&self, message: &str) -> SyntaxError {
         self.lexer.error(message.as_bytes(), Near::Nothing)
     }
 
+    #[cold]
+    #[inline(never)]
     fn error_expected(&self, kind: &TokenKind) -> SyntaxError {
         let mut message = kind.describe();
         message.extend_from_slice(b" expected");
         self.syntax_error(&message)
     }
 
+    #[cold]
+    #[inline(never)]
     fn scope_error(&self, error: ScopeError) -> SyntaxError {
         match error {
             ScopeError::Limit(message) => self.syntax_error(message.as_bytes()),
             ScopeError::Semantic(message) => self.semantic_error(&message),
+            ScopeError::Plain(message) => SyntaxError::new(message.into_bytes()),
         }
     }
 
@@ -191,7 +209,9 @@ impl Parser<'_> {
 
     /// The main chunk: a vararg function with the `_ENV` upvalue.
     fn main_function(&mut self) -> Result<Function, SyntaxError> {
-        self.scopes.open_function(0);
+        self.scopes
+            .open_function(0)
+            .map_err(|error| self.scope_error(error))?;
         self.scopes.add_environment_upvalue();
         self.scopes.set_vararg(true);
         let vararg_line = self.last_line;
@@ -211,7 +231,7 @@ impl Parser<'_> {
             is_vararg: true,
             vararg_line,
             upvalues: scope.upvalues,
-            body: super::ast::Block {
+            body: Block {
                 statements,
                 needs_close: false,
                 end_line,
@@ -224,8 +244,24 @@ impl Parser<'_> {
     }
 
     /// A function body after `function` (and its name): parameters, block and `end`.
-    fn function_body(&mut self, is_method: bool, line: u32) -> Result<Function, SyntaxError> {
-        self.scopes.open_function(line);
+    #[inline(never)]
+    fn function_body(&mut self, is_method: bool, line: u32) -> Result<Box<Function>, SyntaxError> {
+        let mut function = self.function_header(is_method, line)?;
+        self.statement_list(&mut function.body.statements)?;
+        self.function_end(&mut function)?;
+        Ok(function)
+    }
+
+    /// Opens the function's scope and reads its parameter list.
+    #[inline(never)]
+    fn function_header(
+        &mut self,
+        is_method: bool,
+        line: u32,
+    ) -> Result<Box<Function>, SyntaxError> {
+        self.scopes
+            .open_function(line)
+            .map_err(|error| self.scope_error(error))?;
         self.check_next(&TokenKind::Char(b'('))?;
         let mut parameter_count = 0;
         if is_method {
@@ -252,36 +288,51 @@ impl Parser<'_> {
                 }
             }
         }
-        let parameters = self.scopes.activate_locals(parameter_count);
+        let parameters = self.activate_locals(parameter_count)?;
         self.scopes.set_vararg(is_vararg);
         let vararg_line = self.last_line;
         self.check_next(&TokenKind::Char(b')'))?;
-        let mut statements = Vec::new();
-        self.statement_list(&mut statements)?;
-        let last_line_defined = self.lexer.line();
-        self.check_match(&TokenKind::End, &TokenKind::Function, line)?;
-        let end_line = self.last_line;
+        Ok(Box::new(Function {
+            line_defined: line,
+            last_line_defined: 0,
+            parameters,
+            is_vararg,
+            vararg_line,
+            upvalues: Vec::new(),
+            body: Block::default(),
+            end_line: 0,
+            needs_close: false,
+            goto_targets: Vec::new(),
+            label_count: 0,
+        }))
+    }
+
+    /// Reads the function's `end` and closes its scope.
+    #[inline(never)]
+    fn function_end(&mut self, function: &mut Function) -> Result<(), SyntaxError> {
+        function.last_line_defined = self.lexer.line();
+        self.check_match(&TokenKind::End, &TokenKind::Function, function.line_defined)?;
+        function.end_line = self.last_line;
+        function.body.end_line = self.last_line;
         let scope = self
             .scopes
             .close_function()
             .map_err(|error| self.scope_error(error))?;
-        Ok(Function {
-            line_defined: line,
-            last_line_defined,
-            parameters,
-            is_vararg,
-            vararg_line,
-            upvalues: scope.upvalues,
-            body: super::ast::Block {
-                statements,
-                needs_close: false,
-                end_line,
-            },
-            end_line,
-            needs_close: scope.needs_close,
-            goto_targets: scope.goto_targets,
-            label_count: scope.label_count,
-        })
+        function.upvalues = scope.upvalues;
+        function.needs_close = scope.needs_close;
+        function.goto_targets = scope.goto_targets;
+        function.label_count = scope.label_count;
+        Ok(())
+    }
+
+    /// Brings the next `count` declared locals into scope.
+    fn activate_locals(
+        &mut self,
+        count: usize,
+    ) -> Result<Vec<super::ast::LocalDeclaration>, SyntaxError> {
+        self.scopes
+            .activate_locals(count)
+            .map_err(|error| self.scope_error(error))
     }
 
     /// Declares a local variable (limit errors are reported near the current token).

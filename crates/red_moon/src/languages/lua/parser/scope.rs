@@ -8,11 +8,17 @@
 use super::super::ast::{GotoId, LabelId, LocalDeclaration, Upvalue};
 use super::super::token::LuaString;
 use crate::bytecode::Constant;
+use std::collections::BTreeMap;
 
 /// Most local variables a function may have active at once.
 pub const MAX_LOCALS: usize = 200;
 /// Most upvalues a function may have.
 pub const MAX_UPVALUES: usize = 255;
+/// Most local variables (counting every declaration) a function may have, and most labels and
+/// pending gotos at once (PUC's `SHRT_MAX` array limits).
+pub const MAX_DEBUG_ENTRIES: usize = 32767;
+/// Most functions nested directly in one function (PUC's `MAXARG_Bx`).
+pub const MAX_FUNCTIONS: usize = (1 << 17) - 1;
 
 /// What kind of variable a local is (its attribute).
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +79,10 @@ struct FunctionScope {
     needs_close: bool,
     goto_targets: Vec<LabelId>,
     label_count: u32,
+    /// Local variables declared so far (each gets a debug entry).
+    local_entries: usize,
+    /// Functions defined directly in this one so far.
+    child_count: usize,
 }
 
 /// A visible label.
@@ -117,6 +127,8 @@ pub enum ScopeError {
     Limit(String),
     /// A message without `near`.
     Semantic(String),
+    /// A message without position (PUC raises these as memory errors).
+    Plain(String),
 }
 
 /// What leaving a block decided.
@@ -140,6 +152,9 @@ pub struct Scopes {
     functions: Vec<FunctionScope>,
     locals: Vec<LocalVariable>,
     labels: Vec<ActiveLabel>,
+    /// For each label name, the indices in `labels` of the visible labels with that name (so
+    /// that many labels do not make lookups quadratic).
+    labels_by_name: BTreeMap<LuaString, Vec<usize>>,
     gotos: Vec<PendingGoto>,
 }
 
@@ -164,7 +179,13 @@ impl Scopes {
     }
 
     /// Starts a function (and its outermost block).
-    pub fn open_function(&mut self, line_defined: u32) {
+    pub fn open_function(&mut self, line_defined: u32) -> Result<(), ScopeError> {
+        if let Some(parent) = self.functions.last_mut() {
+            if parent.child_count >= MAX_FUNCTIONS {
+                return Err(too_many("functions", MAX_FUNCTIONS));
+            }
+            parent.child_count += 1;
+        }
         self.functions.push(FunctionScope {
             first_local: self.locals.len(),
             first_label: self.labels.len(),
@@ -176,8 +197,11 @@ impl Scopes {
             needs_close: false,
             goto_targets: Vec::new(),
             label_count: 0,
+            local_entries: 0,
+            child_count: 0,
         });
         self.enter_block(false);
+        Ok(())
     }
 
     /// Records whether the innermost function takes `...`.
@@ -260,6 +284,9 @@ impl Scopes {
             )
         };
         let loop_exit = if is_loop {
+            if self.labels.len() >= MAX_DEBUG_ENTRIES {
+                return Err(too_many("labels/gotos", MAX_DEBUG_ENTRIES));
+            }
             let id = self.new_label_id();
             let close = self.solve_gotos(None, id, active_on_entry)?;
             Some((id, close))
@@ -286,7 +313,7 @@ impl Scopes {
         let first_local = function.first_local;
         function.blocks.pop();
         self.locals.truncate(first_local + active_on_entry);
-        self.labels.truncate(first_label);
+        self.truncate_labels(first_label);
         Ok(BlockExit {
             needs_close,
             loop_exit,
@@ -329,14 +356,18 @@ impl Scopes {
     }
 
     /// Brings the next `count` declared locals into scope, giving them consecutive registers.
-    pub fn activate_locals(&mut self, count: usize) -> Vec<LocalDeclaration> {
-        let mut level = self.current_register_level();
+    pub fn activate_locals(&mut self, count: usize) -> Result<Vec<LocalDeclaration>, ScopeError> {
+        let function = self.function_mut();
+        if function.local_entries + count > MAX_DEBUG_ENTRIES {
+            return Err(too_many("local variables", MAX_DEBUG_ENTRIES));
+        }
+        function.local_entries += count;
+        let first_register = self.current_register_level();
         let mut declarations = Vec::with_capacity(count);
-        for _ in 0..count {
+        for offset in 0..count {
             let function = self.function();
             let index = function.first_local + function.active;
-            let register = level as u8;
-            level += 1;
+            let register = (first_register + offset) as u8;
             if let Some(local) = self.locals.get_mut(index) {
                 local.register = Some(register);
                 declarations.push(LocalDeclaration {
@@ -346,7 +377,7 @@ impl Scopes {
             }
             self.function_mut().active += 1;
         }
-        declarations
+        Ok(declarations)
     }
 
     /// Brings the next declared local into scope as a compile-time constant (no register).
@@ -505,14 +536,28 @@ impl Scopes {
     /// The visible label named `name` in the innermost function.
     fn find_label(&self, name: &LuaString) -> Option<&ActiveLabel> {
         let first = self.function().first_label;
-        self.labels[first..]
-            .iter()
-            .find(|label| label.name == *name)
+        let index = *self.labels_by_name.get(name)?.last()?;
+        self.labels.get(index).filter(|_| index >= first)
+    }
+
+    /// Forgets the labels from index `first` on (their block ended).
+    fn truncate_labels(&mut self, first: usize) {
+        while self.labels.len() > first {
+            let Some(label) = self.labels.pop() else {
+                break;
+            };
+            if let Some(indices) = self.labels_by_name.get_mut(&label.name) {
+                indices.pop();
+                if indices.is_empty() {
+                    self.labels_by_name.remove(&label.name);
+                }
+            }
+        }
     }
 
     /// A `goto name` at `line`: returns its id and, for a backward jump leaving the scope of
     /// some variables, the register level to close from.
-    pub fn goto(&mut self, name: LuaString, line: u32) -> (GotoId, Option<u8>) {
+    pub fn goto(&mut self, name: LuaString, line: u32) -> Result<(GotoId, Option<u8>), ScopeError> {
         let id = self.new_goto_id();
         let label = self.find_label(&name).map(|label| (label.id, label.active));
         if let Some((label_id, label_active)) = label {
@@ -520,20 +565,28 @@ impl Scopes {
             let label_level = self.register_level(label_active);
             let close_from =
                 (self.current_register_level() > label_level).then_some(label_level as u8);
-            return (id, close_from);
+            return Ok((id, close_from));
         }
-        self.add_pending_goto(Some(name), id, line);
-        (id, None)
+        self.add_pending_goto(Some(name), id, line)?;
+        Ok((id, None))
     }
 
     /// A `break` at `line`.
-    pub fn break_statement(&mut self, line: u32) -> GotoId {
+    pub fn break_statement(&mut self, line: u32) -> Result<GotoId, ScopeError> {
         let id = self.new_goto_id();
-        self.add_pending_goto(None, id, line);
-        id
+        self.add_pending_goto(None, id, line)?;
+        Ok(id)
     }
 
-    fn add_pending_goto(&mut self, name: Option<LuaString>, id: GotoId, line: u32) {
+    fn add_pending_goto(
+        &mut self,
+        name: Option<LuaString>,
+        id: GotoId,
+        line: u32,
+    ) -> Result<(), ScopeError> {
+        if self.gotos.len() >= MAX_DEBUG_ENTRIES {
+            return Err(too_many("labels/gotos", MAX_DEBUG_ENTRIES));
+        }
         let active = self.active_count();
         self.gotos.push(PendingGoto {
             name,
@@ -542,6 +595,7 @@ impl Scopes {
             active,
             needs_close: false,
         });
+        Ok(())
     }
 
     /// Fails if a label named `name` is visible (labels must be unique where visible).
@@ -564,6 +618,9 @@ impl Scopes {
         line: u32,
         last: bool,
     ) -> Result<(LabelId, bool), ScopeError> {
+        if self.labels.len() >= MAX_DEBUG_ENTRIES {
+            return Err(too_many("labels/gotos", MAX_DEBUG_ENTRIES));
+        }
         let id = self.new_label_id();
         let active = if last {
             self.function()
@@ -573,6 +630,10 @@ impl Scopes {
         } else {
             self.active_count()
         };
+        self.labels_by_name
+            .entry(name.clone())
+            .or_default()
+            .push(self.labels.len());
         self.labels.push(ActiveLabel {
             name: name.clone(),
             id,
@@ -597,19 +658,23 @@ impl Scopes {
             .last()
             .map_or(0, |block| block.first_goto);
         let mut needs_close = false;
-        let mut index = first;
-        while index < self.gotos.len() {
-            if self.gotos[index].name.as_ref() != name {
-                index += 1;
+        // Unsolved gotos are moved to the front (keeping their order), solved ones dropped.
+        let mut unsolved = first;
+        for index in first..self.gotos.len() {
+            let goto = &self.gotos[index];
+            if goto.name.as_ref() != name {
+                self.gotos.swap(unsolved, index);
+                unsolved += 1;
                 continue;
             }
-            let goto = self.gotos.remove(index);
             if goto.active < active {
-                return Err(ScopeError::Semantic(self.scope_jump_message(&goto)));
+                return Err(ScopeError::Semantic(self.scope_jump_message(goto)));
             }
             needs_close |= goto.needs_close;
-            self.function_mut().goto_targets[goto.id as usize] = id;
+            let goto_id = goto.id as usize;
+            self.function_mut().goto_targets[goto_id] = id;
         }
+        self.gotos.truncate(unsolved);
         Ok(needs_close)
     }
 
@@ -631,6 +696,11 @@ impl Scopes {
             local
         )
     }
+}
+
+/// PUC's error for a full array: `too many <what> (limit is N)`.
+fn too_many(what: &str, limit: usize) -> ScopeError {
+    ScopeError::Plain(format!("too many {what} (limit is {limit})"))
 }
 
 fn undefined_goto_message(goto: &PendingGoto) -> String {

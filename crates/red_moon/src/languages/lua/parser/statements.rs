@@ -69,51 +69,51 @@ impl Parser<'_> {
         self.enter_level()?;
         match &self.current.kind {
             TokenKind::Char(b';') => self.next()?,
-            TokenKind::If => statements.push(self.if_statement(line)?),
-            TokenKind::While => statements.push(self.while_statement(line)?),
-            TokenKind::Do => {
-                self.next()?;
-                let block = self.block()?;
-                self.check_match(&TokenKind::End, &TokenKind::Do, line)?;
-                statements.push(Statement::Do(Box::new(block)));
-            }
-            TokenKind::For => statements.push(self.for_statement(line)?),
-            TokenKind::Repeat => statements.push(self.repeat_statement(line)?),
-            TokenKind::Function => statements.push(self.function_statement(line)?),
-            TokenKind::Local => {
-                self.next()?;
-                let statement = if self.test_next(&TokenKind::Function)? {
-                    self.local_function()?
-                } else {
-                    self.local_statement()?
-                };
-                statements.push(statement);
-            }
-            TokenKind::DoubleColon => {
-                self.next()?;
-                let name = self.check_name()?;
-                self.label_statement(name, line, statements)?;
-            }
-            TokenKind::Return => {
-                self.next()?;
-                statements.push(self.return_statement()?);
-            }
-            TokenKind::Break => statements.push(self.break_statement()?),
-            TokenKind::Goto => {
-                self.next()?;
-                statements.push(self.goto_statement()?);
-            }
-            _ => statements.push(self.expression_statement()?),
+            TokenKind::If => self.if_statement(line, statements)?,
+            TokenKind::While => self.while_statement(line, statements)?,
+            TokenKind::Do => self.do_statement(line, statements)?,
+            TokenKind::For => self.for_statement(line, statements)?,
+            TokenKind::Repeat => self.repeat_statement(line, statements)?,
+            TokenKind::Function => self.function_statement(line, statements)?,
+            TokenKind::Local => self.local_statement_or_function(statements)?,
+            TokenKind::DoubleColon => self.label_statement(line, statements)?,
+            TokenKind::Return => self.return_statement(statements)?,
+            TokenKind::Break => self.break_statement(statements)?,
+            TokenKind::Goto => self.goto_statement(statements)?,
+            _ => self.expression_statement(statements)?,
         }
         self.leave_level();
         Ok(())
     }
 
+    /// `local function ...` or `local names ...`
+    #[inline(never)]
+    fn local_statement_or_function(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
+        self.next()?;
+        if self.test_next(&TokenKind::Function)? {
+            self.local_function(out)
+        } else {
+            self.local_statement(out)
+        }
+    }
+
+    /// `do block end`
+    #[inline(never)]
+    fn do_statement(&mut self, line: u32, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
+        self.next()?;
+        let block = Box::new(self.block()?);
+        self.check_match(&TokenKind::End, &TokenKind::Do, line)?;
+        out.push(Statement::Do(block));
+        Ok(())
+    }
+
     /// `if cond then block {elseif cond then block} [else block] end`
-    fn if_statement(&mut self, line: u32) -> Result<Statement, SyntaxError> {
-        let mut clauses = vec![self.test_then_block()?];
+    #[inline(never)]
+    fn if_statement(&mut self, line: u32, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
+        let mut clauses = Vec::new();
+        self.test_then_block(&mut clauses)?;
         while self.is(&TokenKind::Elseif) {
-            clauses.push(self.test_then_block()?);
+            self.test_then_block(&mut clauses)?;
         }
         let else_block = if self.test_next(&TokenKind::Else)? {
             Some(self.block()?)
@@ -121,14 +121,16 @@ impl Parser<'_> {
             None
         };
         self.check_match(&TokenKind::End, &TokenKind::If, line)?;
-        Ok(Statement::If(Box::new(If {
+        out.push(Statement::If(Box::new(If {
             clauses,
             else_block,
-        })))
+        })));
+        Ok(())
     }
 
     /// `[if | elseif] cond then block`
-    fn test_then_block(&mut self) -> Result<IfClause, SyntaxError> {
+    #[inline(never)]
+    fn test_then_block(&mut self, clauses: &mut Vec<IfClause>) -> Result<(), SyntaxError> {
         self.next()?;
         let condition = self.expression()?;
         self.check_next(&TokenKind::Then)?;
@@ -139,7 +141,10 @@ impl Parser<'_> {
             let break_line = self.lexer.line();
             self.next()?;
             self.scopes.enter_block(false);
-            let goto = self.scopes.break_statement(break_line);
+            let goto = self
+                .scopes
+                .break_statement(break_line)
+                .map_err(|error| self.scope_error(error))?;
             while self.test_next(&TokenKind::Char(b';'))? {}
             let alone = self.block_follow(false);
             break_first = Some(BreakFirst {
@@ -156,7 +161,7 @@ impl Parser<'_> {
         }
         let end_line = self.last_line;
         let exit = self.leave_block()?;
-        Ok(IfClause {
+        clauses.push(IfClause {
             condition,
             then_line,
             break_first,
@@ -165,11 +170,13 @@ impl Parser<'_> {
                 needs_close: exit.needs_close,
                 end_line,
             },
-        })
+        });
+        Ok(())
     }
 
     /// `while cond do block end`
-    fn while_statement(&mut self, line: u32) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn while_statement(&mut self, line: u32, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         self.next()?;
         let condition = self.expression()?;
         self.scopes.enter_block(true);
@@ -177,15 +184,17 @@ impl Parser<'_> {
         let body = self.block()?;
         self.check_match(&TokenKind::End, &TokenKind::While, line)?;
         let (exit, _) = self.leave_loop_block()?;
-        Ok(Statement::While(Box::new(While {
+        out.push(Statement::While(Box::new(While {
             condition,
             body,
             exit,
-        })))
+        })));
+        Ok(())
     }
 
     /// `repeat block until cond`
-    fn repeat_statement(&mut self, line: u32) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn repeat_statement(&mut self, line: u32, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         self.scopes.enter_block(true);
         self.scopes.enter_block(false);
         self.next()?;
@@ -196,7 +205,7 @@ impl Parser<'_> {
         let end_line = self.last_line;
         let scope = self.leave_block()?;
         let (exit, _) = self.leave_loop_block()?;
-        Ok(Statement::Repeat(Box::new(Repeat {
+        out.push(Statement::Repeat(Box::new(Repeat {
             body: Block {
                 statements,
                 needs_close: scope.needs_close,
@@ -204,11 +213,13 @@ impl Parser<'_> {
             },
             condition,
             exit,
-        })))
+        })));
+        Ok(())
     }
 
     /// `for name = ... do block end` or `for names in ... do block end`
-    fn for_statement(&mut self, line: u32) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn for_statement(&mut self, line: u32, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         self.scopes.enter_block(true);
         self.next()?;
         let name = self.check_name()?;
@@ -219,7 +230,7 @@ impl Parser<'_> {
         };
         self.check_match(&TokenKind::End, &TokenKind::For, line)?;
         let (exit, _) = self.leave_loop_block()?;
-        Ok(match statement {
+        out.push(match statement {
             ForStatement::Numeric(mut numeric) => {
                 numeric.exit = exit;
                 Statement::NumericFor(numeric)
@@ -228,7 +239,8 @@ impl Parser<'_> {
                 generic.exit = exit;
                 Statement::GenericFor(generic)
             }
-        })
+        });
+        Ok(())
     }
 
     fn declare_for_state(&mut self, count: usize) -> Result<(), SyntaxError> {
@@ -239,6 +251,7 @@ impl Parser<'_> {
     }
 
     /// `name = start, limit [, step] do block`
+    #[inline(never)]
     fn numeric_for(&mut self, name: LuaString, line: u32) -> Result<ForStatement, SyntaxError> {
         let base = self.scopes.current_register_level() as u8;
         self.declare_for_state(3)?;
@@ -252,7 +265,7 @@ impl Parser<'_> {
         } else {
             None
         };
-        self.scopes.activate_locals(3);
+        self.activate_locals(3)?;
         let (do_line, mut variables, variables_need_close, body) = self.for_body(1)?;
         let variable = variables.pop().unwrap_or_else(|| LocalDeclaration {
             name: LuaString::from(&b""[..]),
@@ -273,6 +286,7 @@ impl Parser<'_> {
     }
 
     /// `names in explist do block`
+    #[inline(never)]
     fn generic_for(&mut self, name: LuaString) -> Result<ForStatement, SyntaxError> {
         let base = self.scopes.current_register_level() as u8;
         self.declare_for_state(4)?;
@@ -286,7 +300,7 @@ impl Parser<'_> {
         self.check_next(&TokenKind::In)?;
         let values_line = self.lexer.line();
         let values = self.expression_list()?;
-        self.scopes.activate_locals(4);
+        self.activate_locals(4)?;
         self.scopes.mark_to_be_closed();
         let (do_line, variables, variables_need_close, body) = self.for_body(variable_count)?;
         Ok(ForStatement::Generic(Box::new(GenericFor {
@@ -310,25 +324,31 @@ impl Parser<'_> {
         self.check_next(&TokenKind::Do)?;
         let do_line = self.last_line;
         self.scopes.enter_block(false);
-        let variables = self.scopes.activate_locals(count);
+        let variables = self.activate_locals(count)?;
         let body = self.block()?;
         let exit = self.leave_block()?;
         Ok((do_line, variables, exit.needs_close, body))
     }
 
     /// `function name {'.' name} [':' name] body`
-    fn function_statement(&mut self, line: u32) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn function_statement(
+        &mut self,
+        line: u32,
+        out: &mut Vec<Statement>,
+    ) -> Result<(), SyntaxError> {
         self.next()?;
         let (target, read_only, is_method) = self.function_name()?;
         let function = self.function_body(is_method, line)?;
         if let Some(name) = read_only {
             return Err(self.const_assignment_error(&name));
         }
-        Ok(Statement::Function(Box::new(FunctionStatement {
+        out.push(Statement::Function(Box::new(FunctionStatement {
             target,
             function,
             line,
-        })))
+        })));
+        Ok(())
     }
 
     /// The target of a function statement, the name that may not be assigned, and whether it
@@ -370,33 +390,35 @@ impl Parser<'_> {
     }
 
     /// `local function name body`
-    fn local_function(&mut self) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn local_function(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         let name = self.check_name()?;
         self.declare_local(name)?;
-        let local = self.scopes.activate_locals(1).pop();
+        let local = self.activate_locals(1)?.pop();
         let line = self.lexer.line();
         let function = self.function_body(false, line)?;
         let local = local.unwrap_or_else(|| LocalDeclaration {
             name: LuaString::from(&b""[..]),
             register: 0,
         });
-        Ok(Statement::LocalFunction(Box::new(LocalFunction {
+        out.push(Statement::LocalFunction(Box::new(LocalFunction {
             local,
             function,
-        })))
+        })));
+        Ok(())
     }
 
     /// `local name attrib {',' name attrib} ['=' explist]`
-    fn local_statement(&mut self) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn local_statement(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         let mut variable_count = 0;
         let mut to_be_closed = None;
-        let mut last_kind = LocalKind::Regular;
-        loop {
+        let last_kind = loop {
             let name = self.check_name()?;
             let index = self.declare_local(name)?;
-            last_kind = self.attribute()?;
-            self.scopes.set_local_kind(index, last_kind.clone());
-            if last_kind == LocalKind::ToBeClosed {
+            let kind = self.attribute()?;
+            self.scopes.set_local_kind(index, kind.clone());
+            if kind == LocalKind::ToBeClosed {
                 if to_be_closed.is_some() {
                     return Err(
                         self.semantic_error("multiple to-be-closed variables in local list")
@@ -406,9 +428,9 @@ impl Parser<'_> {
             }
             variable_count += 1;
             if !self.test_next(&TokenKind::Char(b','))? {
-                break;
+                break kind;
             }
-        }
+        };
         let names_end_line = self.last_line;
         let mut values = if self.test_next(&TokenKind::Char(b'='))? {
             self.expression_list()?
@@ -425,24 +447,25 @@ impl Parser<'_> {
         let locals = match constant {
             Some(value) => {
                 values.expressions.pop();
-                let locals = self.scopes.activate_locals(variable_count - 1);
+                let locals = self.activate_locals(variable_count - 1)?;
                 self.scopes.activate_compile_time_constant(value);
                 locals
             }
-            None => self.scopes.activate_locals(variable_count),
+            None => self.activate_locals(variable_count)?,
         };
         let to_be_closed = to_be_closed.map(|index| {
             self.scopes.mark_to_be_closed();
             let first = self.scopes.active_count() - variable_count;
             locals.get(index - first).map_or(0, |local| local.register)
         });
-        Ok(Statement::Local(Box::new(LocalStatement {
+        out.push(Statement::Local(Box::new(LocalStatement {
             locals,
             values,
             last_is_constant,
             to_be_closed,
             names_end_line,
-        })))
+        })));
+        Ok(())
     }
 
     /// `['<' name '>']`
@@ -462,13 +485,15 @@ impl Parser<'_> {
         }
     }
 
-    /// `::name::` (after the name), with the no-op statements that follow it.
+    /// `::name::`, with the no-op statements that follow it.
+    #[inline(never)]
     fn label_statement(
         &mut self,
-        name: LuaString,
         line: u32,
         statements: &mut Vec<Statement>,
     ) -> Result<(), SyntaxError> {
+        self.next()?;
+        let name = self.check_name()?;
         self.check_next(&TokenKind::DoubleColon)?;
         while self.is_char(b';') || self.is(&TokenKind::DoubleColon) {
             self.statement(statements)?;
@@ -490,7 +515,9 @@ impl Parser<'_> {
     }
 
     /// `return [explist] [';']` (after `return`)
-    fn return_statement(&mut self) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn return_statement(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
+        self.next()?;
         let line = self.last_line;
         let values = if self.block_follow(true) || self.is_char(b';') {
             ExprList::default()
@@ -503,41 +530,55 @@ impl Parser<'_> {
             line,
             tail_call_allowed,
         }));
+        out.push(statement);
         self.test_next(&TokenKind::Char(b';'))?;
-        Ok(statement)
+        Ok(())
     }
 
-    fn break_statement(&mut self) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn break_statement(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         let line = self.lexer.line();
         self.next()?;
-        let id = self.scopes.break_statement(line);
-        Ok(Statement::Goto(Goto {
+        let id = self
+            .scopes
+            .break_statement(line)
+            .map_err(|error| self.scope_error(error))?;
+        out.push(Statement::Goto(Goto {
             id,
             line: self.last_line,
             close_from: None,
-        }))
+        }));
+        Ok(())
     }
 
     /// `goto name` (after `goto`)
-    fn goto_statement(&mut self) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn goto_statement(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
+        self.next()?;
         let line = self.lexer.line();
         let name = self.check_name()?;
-        let (id, close_from) = self.scopes.goto(name, line);
-        Ok(Statement::Goto(Goto {
+        let (id, close_from) = self
+            .scopes
+            .goto(name, line)
+            .map_err(|error| self.scope_error(error))?;
+        out.push(Statement::Goto(Goto {
             id,
             line: self.last_line,
             close_from,
-        }))
+        }));
+        Ok(())
     }
 
     /// A function call or an assignment.
-    fn expression_statement(&mut self) -> Result<Statement, SyntaxError> {
+    #[inline(never)]
+    fn expression_statement(&mut self, out: &mut Vec<Statement>) -> Result<(), SyntaxError> {
         let (first, kind) = self.suffixed_expression()?;
         if !(self.is_char(b'=') || self.is_char(b',')) {
             if !matches!(kind, SuffixedKind::Call) {
                 return Err(self.syntax_error(b"syntax error"));
             }
-            return Ok(Statement::Call(first));
+            out.push(Statement::Call(first));
+            return Ok(());
         }
         self.check_assignable(&kind)?;
         let mut targets = vec![first];
@@ -554,10 +595,11 @@ impl Parser<'_> {
         for _ in 0..levels {
             self.leave_level();
         }
-        Ok(Statement::Assignment(Box::new(Assignment {
+        out.push(Statement::Assignment(Box::new(Assignment {
             targets,
             values,
-        })))
+        })));
+        Ok(())
     }
 
     /// Fails unless an expression of `kind` can be assigned to.
