@@ -126,7 +126,9 @@ impl Vm {
                 self.call_hook(if tail { "tail call" } else { "call" }, None)?;
             }
             if let Some(hook) = self.thread.hook.as_mut() {
-                hook.old_pc = 0;
+                if !hook.running {
+                    hook.old_pc = 0;
+                }
             }
         }
         Ok(())
@@ -145,7 +147,7 @@ impl Vm {
 
     /// After a return into a Lua frame: the line hook continues from its pc.
     pub(crate) fn hook_resume_caller(&mut self) {
-        if self.thread.hook.is_none() {
+        if self.thread.hook.as_ref().is_none_or(|h| h.running) {
             return;
         }
         if let Some(FrameKind::Lua { pc, .. }) = self.thread.frames.last().map(|f| f.kind) {

@@ -19,8 +19,11 @@ pub enum ReturnTo {
     /// truthiness of the first result (inverted if `negate`: `a <= b` computed as
     /// `not (b < a)` when there is no `__le`) equals `expect`.
     Condition { expect: bool, negate: bool },
-    /// A metamethod whose results are ignored (`__newindex`, `__close`).
+    /// A metamethod whose results are ignored (`__newindex`).
     Discard,
+    /// A `__close` called by a `Close` or `Return` instruction: results are ignored and the
+    /// instruction runs again (to close the next variable, or to finish returning).
+    RepeatInstruction,
     /// A `__concat` metamethod inside a `Concat` instruction: store the result at stack slot
     /// `slot` and continue concatenating `stack[first..=slot]`.
     Concat { slot: u32, first: u32 },

@@ -360,6 +360,17 @@ impl Vm {
                 self.thread.top = dest;
                 Ok(Step::Same)
             }
+            ReturnTo::RepeatInstruction => {
+                self.thread.top = dest;
+                if let Some(Frame {
+                    kind: FrameKind::Lua { pc, .. },
+                    ..
+                }) = self.thread.frames.last_mut()
+                {
+                    *pc = pc.saturating_sub(1);
+                }
+                Ok(Step::Same)
+            }
             ReturnTo::Concat { slot, first } => {
                 let value = self.first_result(dest, count);
                 *self

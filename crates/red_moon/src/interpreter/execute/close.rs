@@ -199,7 +199,7 @@ impl Vm {
             let value = self.thread.stack[slot as usize];
             let handler = self.metamethod(value, Event::Close);
             let step =
-                self.call_metamethod(handler, &[value, Value::Nil], ReturnTo::Discard, call_slot)?;
+                self.call_metamethod(handler, &[value, Value::Nil], ReturnTo::RepeatInstruction, call_slot)?;
             if step != Step::Same {
                 return Ok(step);
             }

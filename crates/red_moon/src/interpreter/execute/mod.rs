@@ -647,17 +647,17 @@ impl Vm {
                         } else {
                             count_plus_one as usize - 1
                         };
-                        // Saved pointing at this instruction: closing a to-be-closed
-                        // variable calls `__close` and then re-executes the return.
-                        self.save_pc(pc - 1);
+                        // A `__close` call made while returning re-executes this
+                        // instruction when it returns (`ReturnTo::RepeatInstruction`).
+                        save_pc!();
                         after_call!(self.return_from_lua(base, first, count)?);
                     }
                     Instruction::Return0 => {
-                        self.save_pc(pc - 1);
+                        save_pc!();
                         after_call!(self.return_from_lua(base, base, 0)?);
                     }
                     Instruction::Return1 { src } => {
-                        self.save_pc(pc - 1);
+                        save_pc!();
                         after_call!(self.return_from_lua(base, base + src as usize, 1)?);
                     }
 
@@ -748,9 +748,9 @@ impl Vm {
                         self.copy_varargs(base, base + dst as usize, count_plus_one)?;
                     }
                     Instruction::Close { from } => {
-                        // Saved pointing at this instruction: a `__close` call re-executes it
+                        // A `__close` call re-executes this instruction when it returns,
                         // until every variable at or above `from` is closed.
-                        self.save_pc(pc - 1);
+                        save_pc!();
                         after_call!(self.close_block(base + from as usize, base + max_stack)?);
                     }
                     Instruction::ToBeClosed { src } => {
