@@ -101,6 +101,14 @@ impl Vm {
                 return Ok(());
             };
             let proto = self.closure_proto(closure)?;
+            if pc == 0 && proto.proto.is_vararg {
+                // As in PUC, line events of a vararg function start after `VarArgPrep`,
+                // and its next instruction counts as a new line.
+                if let Some(hook) = self.thread.hook.as_mut() {
+                    hook.old_pc = 1;
+                }
+                return Ok(());
+            }
             let old_pc = if (old_pc as usize) < proto.code().len() {
                 old_pc
             } else {

@@ -2,7 +2,7 @@
 
 use super::execute::{calling_name, VariableKind};
 use super::heap::ThreadId;
-use super::thread::{FrameKind, ThreadState};
+use super::thread::{FrameKind, ReturnTo, ThreadState};
 use super::value::Value;
 use super::Vm;
 
@@ -118,6 +118,15 @@ impl Vm {
         let FrameKind::Lua { closure, pc } = caller.kind else {
             return None;
         };
+        // A nested call started by the VM itself between two instructions of a Lua frame:
+        // a hook, or else a finalizer.
+        if state.frames.get(index)?.return_to == ReturnTo::Nested {
+            return Some(if state.hook.as_ref().is_some_and(|h| h.running) {
+                (VariableKind::Hook, b"?".to_vec())
+            } else {
+                (VariableKind::Metamethod, b"__gc".to_vec())
+            });
+        }
         let proto = &self.heap.closures.get(closure.0)?.proto;
         calling_name(proto, (pc as usize).saturating_sub(1))
     }

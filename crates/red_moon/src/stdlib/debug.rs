@@ -248,12 +248,7 @@ fn frame_name(vm: &Vm, thread: ThreadId, frame: Frame) -> Option<(&'static str, 
         .frames
         .iter()
         .position(|f| f.func == frame.func && f.base == frame.base)?;
-    let caller = state.frames.get(index.checked_sub(1)?)?;
-    let FrameKind::Lua { closure, pc } = caller.kind else {
-        return None;
-    };
-    let proto = &vm.heap.closures.get(closure.0)?.proto;
-    crate::interpreter::execute::calling_name(proto, (pc as usize).saturating_sub(1))
+    vm.name_from_caller(state, index)
         .map(|(kind, name)| (kind.word(), name))
 }
 
@@ -589,11 +584,32 @@ fn sethook(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
             running: false,
         })
     };
+    let function = hook.as_ref().map_or(Value::Nil, |h| h.function);
     if let Some(state) = vm.thread_state_mut(thread) {
         state.hook = hook;
     }
     vm.rearm_hook_trap();
+    // PUC keeps hooks in a registry table with weak keys (threads); scripts can see it.
+    let table = vm.hook_table()?;
+    vm.raw_set(table, Value::Thread(thread), function)?;
     Ok(Outcome::Return(0))
+}
+
+impl Vm {
+    /// `registry._HOOKKEY`, created on first use (a table that is its own metatable, with
+    /// `__mode = "k"`).
+    fn hook_table(&mut self) -> LuaResult<crate::interpreter::heap::TableId> {
+        let registry = self.registry;
+        if let Value::Table(t) = self.raw_get_str(registry, "_HOOKKEY")? {
+            return Ok(t);
+        }
+        let table = self.new_table(0, 2)?;
+        let mode = self.new_string(b"k")?;
+        self.raw_set_str(table, "__mode", mode)?;
+        self.set_table_metatable(table, Some(table))?;
+        self.raw_set_str(registry, "_HOOKKEY", Value::Table(table))?;
+        Ok(table)
+    }
 }
 
 fn gethook(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {

@@ -20,6 +20,7 @@ pub(crate) enum VariableKind {
     Method,
     ForIterator,
     Metamethod,
+    Hook,
 }
 
 impl VariableKind {
@@ -33,6 +34,7 @@ impl VariableKind {
             VariableKind::Method => "method",
             VariableKind::ForIterator => "for iterator",
             VariableKind::Metamethod => "metamethod",
+            VariableKind::Hook => "hook",
         }
     }
 }

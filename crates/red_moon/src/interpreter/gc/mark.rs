@@ -421,6 +421,9 @@ fn mark_thread_state(heap: &mut Heap, gray: &mut Vec<GcRef>, state: &ThreadState
     for &(_, upvalue) in &state.open_upvalues {
         mark_object(heap, gray, GcRef::Upvalue(upvalue));
     }
+    if let Some(hook) = &state.hook {
+        mark_value(heap, gray, hook.function);
+    }
     1 + state.stack.len() / 4
 }
 
