@@ -68,12 +68,18 @@ impl Vm {
     pub(crate) fn on_fuel_trap(&mut self) -> LuaResult<bool> {
         self.fuel_bank -= 1;
         self.fuel = 1;
-        self.instruction_hooks()?;
+        // While hooks run, the frame's saved pc points past the instruction about to run
+        // (as in PUC), so `currentline` is that instruction's line.
+        let pc = self.current_pc()?;
+        self.save_pc(pc + 1);
+        let result = self.instruction_hooks(pc as u32);
+        self.save_pc(pc);
+        result?;
         Ok(self.fuel_bank <= 0)
     }
 
     /// Line and count events before the instruction at the running frame's saved pc.
-    fn instruction_hooks(&mut self) -> LuaResult<()> {
+    fn instruction_hooks(&mut self, pc: u32) -> LuaResult<()> {
         let Some(hook) = self.thread.hook.as_mut() else {
             return Ok(());
         };
@@ -97,7 +103,7 @@ impl Vm {
             let Some(frame) = self.thread.frames.last() else {
                 return Ok(());
             };
-            let FrameKind::Lua { closure, pc } = frame.kind else {
+            let FrameKind::Lua { closure, .. } = frame.kind else {
                 return Ok(());
             };
             let proto = self.closure_proto(closure)?;

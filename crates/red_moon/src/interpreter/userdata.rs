@@ -29,7 +29,8 @@ impl<T: Any + Clone> UserValue for T {
 pub struct UserData {
     pub value: Box<dyn UserValue>,
     pub metatable: Option<TableId>,
-    pub user_value: Value,
+    /// The user values (`debug.getuservalue(u, n)`); PUC's `lua_newuserdatauv` count.
+    pub user_values: Vec<Value>,
     pub size: usize,
 }
 
@@ -44,7 +45,7 @@ impl Clone for UserData {
         UserData {
             value: self.value.clone_box(),
             metatable: self.metatable,
-            user_value: self.user_value,
+            user_values: self.user_values.clone(),
             size: self.size,
         }
     }
@@ -71,7 +72,7 @@ impl super::Vm {
         let userdata = UserData {
             value,
             metatable,
-            user_value: Value::Nil,
+            user_values: Vec::new(),
             size,
         };
         let id = match self.heap.allocate_userdata(userdata) {

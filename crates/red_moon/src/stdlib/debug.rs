@@ -520,17 +520,17 @@ fn getregistry(vm: &mut Vm, _args: Args) -> LuaResult<Outcome> {
 
 fn getuservalue(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let n = vm.opt_integer(args, 2, 1)?;
-    match vm.arg(args, 1) {
-        Value::UserData(u) if n == 1 => {
-            let value = vm
-                .heap
-                .userdata
-                .get(u.0)
-                .map_or(Value::Nil, |d| d.user_value);
-            vm.return_values(&[value, Value::Boolean(true)])
-        }
-        Value::UserData(_) => vm.return_values(&[Value::Nil, Value::Boolean(false)]),
-        _ => vm.return_values(&[Value::Nil, Value::Boolean(false)]),
+    let Value::UserData(u) = vm.arg(args, 1) else {
+        return vm.return1(Value::Nil);
+    };
+    let value = vm
+        .heap
+        .userdata
+        .get(u.0)
+        .and_then(|d| usize::try_from(n - 1).ok().and_then(|i| d.user_values.get(i).copied()));
+    match value {
+        Some(value) => vm.return_values(&[value, Value::Boolean(true)]),
+        None => vm.return_values(&[Value::Nil, Value::Boolean(false)]),
     }
 }
 
@@ -540,11 +540,17 @@ fn setuservalue(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     };
     let value = vm.check_any(args, 2)?;
     let n = vm.opt_integer(args, 3, 1)?;
-    if n != 1 {
+    let stored = vm.heap.userdata.get_mut(u.0).is_some_and(|d| {
+        match usize::try_from(n - 1).ok().and_then(|i| d.user_values.get_mut(i)) {
+            Some(slot) => {
+                *slot = value;
+                true
+            }
+            None => false,
+        }
+    });
+    if !stored {
         return vm.return1(Value::Nil);
-    }
-    if let Some(data) = vm.heap.userdata.get_mut(u.0) {
-        data.user_value = value;
     }
     vm.write_barrier_userdata(u, value);
     vm.return1(Value::UserData(u))
@@ -586,7 +592,9 @@ fn sethook(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     };
     let function = hook.as_ref().map_or(Value::Nil, |h| h.function);
     if let Some(state) = vm.thread_state_mut(thread) {
-        state.hook = hook;
+        // Set from inside a hook: no events until that hook returns.
+        let running = state.hook.as_ref().is_some_and(|h| h.running);
+        state.hook = hook.map(|h| Hook { running, ..h });
     }
     vm.rearm_hook_trap();
     // PUC keeps hooks in a registry table with weak keys (threads); scripts can see it.

@@ -491,34 +491,41 @@ impl Vm {
     /// Convenience for natives: calls `function` with `args` (pushed at the stack top) and
     /// returns its results (copied out).
     pub(crate) fn call_value(&mut self, function: Value, args: &[Value]) -> LuaResult<Vec<Value>> {
-        self.raise_top_to_live_extent();
-        let func = self.thread.top;
-        self.push(function)?;
-        for &arg in args {
-            self.push(arg)?;
-        }
-        let n = self.call_nested(func, args.len())?;
-        let results = self.thread.stack[func..func + n].to_vec();
-        self.thread.top = func;
-        Ok(results)
+        self.call_above_live_values(function, args, |vm, func, n| vm.thread.stack[func..func + n].to_vec())
     }
 
     /// Like `call_value` but keeps only the first result.
     pub(crate) fn call_value1(&mut self, function: Value, args: &[Value]) -> LuaResult<Value> {
+        self.call_above_live_values(function, args, |vm, func, n| {
+            if n > 0 {
+                vm.thread.stack[func]
+            } else {
+                Value::Nil
+            }
+        })
+    }
+
+    /// A nested call placed above every live value of the running frame; `top` is restored
+    /// afterwards (a pending variable-results `top` survives hooks and finalizers).
+    fn call_above_live_values<T>(
+        &mut self,
+        function: Value,
+        args: &[Value],
+        take: impl FnOnce(&mut Vm, usize, usize) -> T,
+    ) -> LuaResult<T> {
+        let original_top = self.thread.top;
         self.raise_top_to_live_extent();
         let func = self.thread.top;
-        self.push(function)?;
-        for &arg in args {
-            self.push(arg)?;
-        }
-        let n = self.call_nested(func, args.len())?;
-        let result = if n > 0 {
-            self.thread.stack[func]
-        } else {
-            Value::Nil
-        };
-        self.thread.top = func;
-        Ok(result)
+        let result = (|| {
+            self.push(function)?;
+            for &arg in args {
+                self.push(arg)?;
+            }
+            self.call_nested(func, args.len())
+        })();
+        let result = result.map(|n| take(self, func, n));
+        self.thread.top = original_top;
+        result
     }
 
     /// Makes `top` safe for pushing a nested call: above every live value of the running

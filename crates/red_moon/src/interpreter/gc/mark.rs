@@ -173,14 +173,16 @@ impl Vm {
                 1
             }
             GcRef::UserData(id) => {
-                let (metatable, user_value, size) = match heap.userdata.get(id.0) {
-                    Some(u) => (u.metatable, u.user_value, u.size),
+                let (metatable, user_values, size) = match heap.userdata.get(id.0) {
+                    Some(u) => (u.metatable, u.user_values.clone(), u.size),
                     None => return 1,
                 };
                 if let Some(mt) = metatable {
                     mark_object(heap, gray, GcRef::Table(mt));
                 }
-                mark_value(heap, gray, user_value);
+                for value in user_values {
+                    mark_value(heap, gray, value);
+                }
                 1 + size / super::UNIT_BYTES
             }
             GcRef::Thread(id) => {
