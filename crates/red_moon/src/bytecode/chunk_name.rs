@@ -32,7 +32,7 @@ pub fn chunk_id(source: &[u8]) -> Vec<u8> {
             let budget = available - PREFIX.len() - DOTS.len() - SUFFIX.len();
             let first_line_end = source.iter().position(|&b| b == b'\n');
             let mut out = PREFIX.to_vec();
-            if first_line_end.is_none() && source.len() <= budget {
+            if first_line_end.is_none() && source.len() < budget {
                 out.extend_from_slice(source);
             } else {
                 let mut len = first_line_end.unwrap_or(source.len());

@@ -137,7 +137,24 @@ impl Vm {
     pub(crate) fn call_hook_event(&mut self, tail: bool) -> LuaResult<()> {
         if let Some(hook) = &self.thread.hook {
             if hook.mask & HOOK_CALL != 0 && !hook.running {
-                self.call_hook(if tail { "tail call" } else { "call" }, None)?;
+                // `ftransfer`/`ntransfer`: the parameters (a native's arguments).
+                let count = match self.thread.frames.last() {
+                    Some(frame) => match frame.kind {
+                        FrameKind::Lua { closure, .. } => self
+                            .heap
+                            .closures
+                            .get(closure.0)
+                            .map_or(0, |c| c.proto.proto.param_count as i64),
+                        FrameKind::Native { .. } => {
+                            self.thread.top as i64 - frame.base as i64
+                        }
+                    },
+                    None => 0,
+                };
+                self.hook_transfer = (1, count);
+                let result = self.call_hook(if tail { "tail call" } else { "call" }, None);
+                self.hook_transfer = (0, 0);
+                result?;
             }
             if let Some(hook) = self.thread.hook.as_mut() {
                 if !hook.running {
@@ -150,10 +167,15 @@ impl Vm {
 
     /// Return events: the returning frame is still on top.
     #[inline]
-    pub(crate) fn return_hook_event(&mut self) -> LuaResult<()> {
+    pub(crate) fn return_hook_event(&mut self, first: usize, count: usize) -> LuaResult<()> {
         if let Some(hook) = &self.thread.hook {
             if hook.mask & HOOK_RETURN != 0 && !hook.running {
-                self.call_hook("return", None)?;
+                // `ftransfer`: the results as local indices of the returning frame.
+                let base = self.thread.frames.last().map_or(0, |f| f.base as i64);
+                self.hook_transfer = (first as i64 - base + 1, count as i64);
+                let result = self.call_hook("return", None);
+                self.hook_transfer = (0, 0);
+                result?;
             }
         }
         Ok(())

@@ -86,6 +86,8 @@ pub struct Vm {
     /// While a line or count hook is active, the real fuel (see `hooks`).
     pub(crate) fuel_bank: i64,
     pub(crate) trap_armed: bool,
+    /// `ftransfer`/`ntransfer` of the call or return hook being run.
+    pub(crate) hook_transfer: (i64, i64),
     /// Where the os library reads the time (host-chosen, plain data).
     pub(crate) time_source: crate::stdlib::os::TimeSource,
     /// Open files and process permission of the io/os libraries: host resources, shared
@@ -150,6 +152,7 @@ impl Vm {
             library_cache: LibraryCache::default(),
             fuel_bank: 0,
             trap_armed: false,
+            hook_transfer: (0, 0),
             time_source: Default::default(),
             host_io: Default::default(),
         };

@@ -221,8 +221,9 @@ fn getinfo(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         }
     }
     if has(b'r') {
-        vm.raw_set_str(result, "ftransfer", Value::Integer(0))?;
-        vm.raw_set_str(result, "ntransfer", Value::Integer(0))?;
+        let (first, count) = vm.hook_transfer;
+        vm.raw_set_str(result, "ftransfer", Value::Integer(first))?;
+        vm.raw_set_str(result, "ntransfer", Value::Integer(count))?;
     }
     if has(b't') {
         let tail = frame.is_some_and(|f| f.tail_call);

@@ -309,7 +309,7 @@ impl Vm {
     pub(crate) fn return_from_frame(&mut self, first: usize, count: usize) -> LuaResult<Step> {
         if self.thread.hook.is_some() {
             self.thread.top = self.thread.top.max(first + count);
-            self.return_hook_event()?;
+            self.return_hook_event(first, count)?;
         }
         let frame = self.thread.frames.pop().ok_or_else(corrupt_heap)?;
         let dest = frame.func as usize;
