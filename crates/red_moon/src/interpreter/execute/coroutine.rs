@@ -168,7 +168,8 @@ impl Vm {
     pub(crate) fn kill_coroutine(&mut self, error: Value) -> LuaResult<Step> {
         let dead = self.current_thread;
         let resumer = self.resumers.pop().ok_or_else(corrupt_heap)?;
-        self.thread.frames.clear();
+        // The dead coroutine keeps its frames, as in PUC: a traceback can still show where
+        // the error happened, and `coroutine.close` closes its pending variables.
         self.switch_to(resumer, ThreadStatus::Dead)?;
         if let Some(thread) = self.heap.threads.get_mut(dead.0) {
             thread.error = Some(error);
