@@ -473,6 +473,7 @@ impl Vm {
                             first + count as usize,
                             base + max_stack
                         )?);
+                        self.collect_garbage_if_needed()?;
                     }
 
                     Instruction::Jmp { offset } => {
