@@ -145,9 +145,7 @@ impl Vm {
                             .closures
                             .get(closure.0)
                             .map_or(0, |c| c.proto.proto.param_count as i64),
-                        FrameKind::Native { .. } => {
-                            self.thread.top as i64 - frame.base as i64
-                        }
+                        FrameKind::Native { .. } => self.thread.top as i64 - frame.base as i64,
                     },
                     None => 0,
                 };

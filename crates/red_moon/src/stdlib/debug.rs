@@ -455,7 +455,7 @@ fn upvalueid(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         Some(UpvalueRef::Native(native, i)) => {
             0x7100_0000_0000 | ((native.0 as u64) << 8) | i as u64
         }
-        None => return Err(vm.arg_error(args, 2, "invalid upvalue index")),
+        None => return vm.return1(Value::Nil),
     };
     // Light userdata do not exist in Red Moon: the identity is an integer, unique per cell.
     vm.return1(Value::Integer(id as i64))
@@ -524,11 +524,11 @@ fn getuservalue(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let Value::UserData(u) = vm.arg(args, 1) else {
         return vm.return1(Value::Nil);
     };
-    let value = vm
-        .heap
-        .userdata
-        .get(u.0)
-        .and_then(|d| usize::try_from(n - 1).ok().and_then(|i| d.user_values.get(i).copied()));
+    let value = vm.heap.userdata.get(u.0).and_then(|d| {
+        usize::try_from(n - 1)
+            .ok()
+            .and_then(|i| d.user_values.get(i).copied())
+    });
     match value {
         Some(value) => vm.return_values(&[value, Value::Boolean(true)]),
         None => vm.return_values(&[Value::Nil, Value::Boolean(false)]),
@@ -542,7 +542,10 @@ fn setuservalue(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let value = vm.check_any(args, 2)?;
     let n = vm.opt_integer(args, 3, 1)?;
     let stored = vm.heap.userdata.get_mut(u.0).is_some_and(|d| {
-        match usize::try_from(n - 1).ok().and_then(|i| d.user_values.get_mut(i)) {
+        match usize::try_from(n - 1)
+            .ok()
+            .and_then(|i| d.user_values.get_mut(i))
+        {
             Some(slot) => {
                 *slot = value;
                 true

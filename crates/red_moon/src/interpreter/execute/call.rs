@@ -491,7 +491,9 @@ impl Vm {
     /// Convenience for natives: calls `function` with `args` (pushed at the stack top) and
     /// returns its results (copied out).
     pub(crate) fn call_value(&mut self, function: Value, args: &[Value]) -> LuaResult<Vec<Value>> {
-        self.call_above_live_values(function, args, |vm, func, n| vm.thread.stack[func..func + n].to_vec())
+        self.call_above_live_values(function, args, |vm, func, n| {
+            vm.thread.stack[func..func + n].to_vec()
+        })
     }
 
     /// Like `call_value` but keeps only the first result.
@@ -532,7 +534,7 @@ impl Vm {
     /// frame (a Lua frame's registers; a native's arguments and pushes).
     #[inline]
     fn raise_top_to_live_extent(&mut self) {
-        let extent = crate::interpreter::gc::live_stack_extent(&self.heap, &self.thread);
+        let extent = crate::interpreter::gc::frame_extent(&self.heap, &self.thread);
         if extent > self.thread.top {
             self.thread.top = extent;
         }

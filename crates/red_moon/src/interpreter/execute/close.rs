@@ -198,8 +198,12 @@ impl Vm {
             self.thread.to_be_closed.pop();
             let value = self.thread.stack[slot as usize];
             let handler = self.metamethod(value, Event::Close);
-            let step =
-                self.call_metamethod(handler, &[value, Value::Nil], ReturnTo::RepeatInstruction, call_slot)?;
+            let step = self.call_metamethod(
+                handler,
+                &[value, Value::Nil],
+                ReturnTo::RepeatInstruction,
+                call_slot,
+            )?;
             if step != Step::Same {
                 return Ok(step);
             }

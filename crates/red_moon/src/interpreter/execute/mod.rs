@@ -322,6 +322,7 @@ impl Vm {
                         save_pc!();
                         let t = self.new_table(array_size as usize, hash_size as usize)?;
                         reg!(dst) = Value::Table(t);
+                        self.thread.top = base + dst as usize + 1;
                         self.collect_garbage_if_needed()?;
                     }
                     Instruction::SelfMethod { dst, object, key } => {
@@ -473,6 +474,7 @@ impl Vm {
                             first + count as usize,
                             base + max_stack
                         )?);
+                        self.thread.top = first + 1;
                         self.collect_garbage_if_needed()?;
                     }
 
@@ -738,6 +740,7 @@ impl Vm {
                         save_pc!();
                         let value = self.new_closure(closure, &proto, index as usize, base)?;
                         reg!(dst) = value;
+                        self.thread.top = base + dst as usize + 1;
                         self.collect_garbage_if_needed()?;
                     }
                     Instruction::VarArgPrep { .. } => {}

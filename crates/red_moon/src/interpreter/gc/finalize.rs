@@ -61,7 +61,7 @@ impl Vm {
             return Ok(());
         }
         // The call goes above every live value of the running thread.
-        let extent = super::mark::live_stack_extent(&self.heap, &self.thread);
+        let extent = super::mark::frame_extent(&self.heap, &self.thread);
         self.thread.top = self.thread.top.max(extent);
         let was_running = self.gc.in_finalizer;
         self.gc.in_finalizer = true;

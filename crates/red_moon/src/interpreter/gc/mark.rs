@@ -199,14 +199,15 @@ impl Vm {
         let heap = &mut self.heap;
         let gray = &mut self.gc.gray;
         if id == self.current_thread {
-            return mark_thread_state(heap, gray, &self.thread);
+            let executing = !self.paused;
+            return mark_thread_state(heap, gray, &self.thread, executing);
         }
         let Some(thread) = heap.threads.get_mut(id.0) else {
             return 1;
         };
         let state = std::mem::take(&mut thread.state);
         let error = thread.error;
-        let work = mark_thread_state(heap, gray, &state);
+        let work = mark_thread_state(heap, gray, &state, false);
         if let Some(error) = error {
             mark_value(heap, gray, error);
         }
@@ -309,7 +310,7 @@ impl Vm {
     /// Sets the dead part of a thread's stack to nil, so stale values never come back.
     fn clear_dead_stack(&mut self, id: ThreadId) {
         if id == self.current_thread {
-            let extent = live_stack_extent(&self.heap, &self.thread).max(self.thread.top);
+            let extent = marked_extent(&self.heap, &self.thread, !self.paused);
             clear_above(&mut self.thread, extent);
             return;
         }
@@ -317,7 +318,7 @@ impl Vm {
             return;
         };
         let mut state = std::mem::take(&mut thread.state);
-        let extent = live_stack_extent(&self.heap, &state).max(state.top);
+        let extent = marked_extent(&self.heap, &state, false).max(state.top);
         clear_above(&mut state, extent);
         if let Some(thread) = self.heap.threads.get_mut(id.0) {
             thread.state = state;
@@ -394,10 +395,9 @@ fn mark_proto(heap: &mut Heap, gray: &mut Vec<GcRef>, proto: &FunctionProto) -> 
     work
 }
 
-/// The part of a thread's stack that holds live values: the registers of its top frame if
-/// that is a Lua function, else up to `top` (a native's arguments and pushed values). Slots
-/// above are dead temporaries, which the collector ignores and clears (as PUC does).
-pub(crate) fn live_stack_extent(heap: &Heap, state: &ThreadState) -> usize {
+/// End of the stack slots a thread's top frame may use: all registers of a Lua function,
+/// or up to `top` for a native (its arguments and pushed values). New calls go above it.
+pub(crate) fn frame_extent(heap: &Heap, state: &ThreadState) -> usize {
     let extent = match state.frames.last() {
         Some(frame) => match frame.kind {
             FrameKind::Lua { closure, .. } => {
@@ -414,9 +414,28 @@ pub(crate) fn live_stack_extent(heap: &Heap, state: &ThreadState) -> usize {
     extent.min(state.stack.len())
 }
 
+/// End of the live part of a thread's stack, for marking. While the running thread
+/// executes a Lua function, `top` says where its live registers end: the allocating
+/// instructions (the only places that collect with a Lua frame on top) set it just above
+/// the register they wrote, as PUC does, so dead temporaries above it do not keep garbage
+/// alive. In every other state (other threads, a paused call) the whole frame and any
+/// pending values up to `top` are live.
+fn marked_extent(heap: &Heap, state: &ThreadState, executing: bool) -> usize {
+    let extent = frame_extent(heap, state);
+    match state.frames.last().map(|f| f.kind) {
+        Some(FrameKind::Lua { .. }) if executing => state.top.min(extent),
+        _ => extent.max(state.top).min(state.stack.len()),
+    }
+}
+
 /// Marks a thread's live stack and open upvalues.
-fn mark_thread_state(heap: &mut Heap, gray: &mut Vec<GcRef>, state: &ThreadState) -> usize {
-    let extent = live_stack_extent(heap, state);
+fn mark_thread_state(
+    heap: &mut Heap,
+    gray: &mut Vec<GcRef>,
+    state: &ThreadState,
+    running: bool,
+) -> usize {
+    let extent = marked_extent(heap, state, running);
     for &value in &state.stack[..extent] {
         mark_value(heap, gray, value);
     }

@@ -23,7 +23,7 @@
 mod barrier;
 mod finalize;
 mod mark;
-pub(crate) use mark::live_stack_extent;
+pub(crate) use mark::frame_extent;
 mod sweep;
 mod weak;
 
