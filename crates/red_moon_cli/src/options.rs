@@ -170,7 +170,7 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(o.script, Some(5));
+        assert_eq!(o.script, Some(6));
         assert_eq!(
             parse(&argv(&["-x"])),
             Err(UsageError::Unrecognized("-x".into()))

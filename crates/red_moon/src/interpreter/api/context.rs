@@ -337,8 +337,10 @@ impl<'vm> VmContext<'vm> {
     /// Compiles a Lua file from the host's file system (chunk name `@path`), skipping a
     /// UTF-8 byte-order mark and a first line starting with `#`, as `loadfile` does.
     pub fn load_file(&mut self, path: &str) -> Result<FunctionRef, RuntimeError> {
-        let bytes = std::fs::read(path)
-            .map_err(|error| RuntimeError::Message(format!("cannot open {path}: {error}")))?;
+        let bytes = std::fs::read(path).map_err(|error| {
+            let reason = crate::stdlib::files::describe_io_error(&error);
+            RuntimeError::Message(format!("cannot open {path}: {reason}"))
+        })?;
         let source = skip_file_prefix(&bytes);
         self.load(&source, &format!("@{path}"), None)
     }
