@@ -91,19 +91,28 @@ pub enum DecodeError {
     /// The conversion-detection bytes were altered.
     Corrupted,
     /// A size byte of the header differs (`what` names the C type, as PUC does).
-    SizeMismatch { what: &'static str },
+    SizeMismatch {
+        what: &'static str,
+    },
     IntegerFormatMismatch,
     FloatFormatMismatch,
     /// A valid Lua 5.4 header not followed by Red Moon's magic: probably PUC bytecode.
     NotRedMoon,
     /// A Red Moon chunk written in another layout version.
-    FormatVersionMismatch { found: u16 },
+    FormatVersionMismatch {
+        found: u16,
+    },
     /// A Red Moon chunk compiled for another instruction set.
-    InstructionSetMismatch { found: u16 },
+    InstructionSetMismatch {
+        found: u16,
+    },
     /// An integer does not fit the field it encodes.
     IntegerOverflow,
     /// An unknown tag for an instruction or a constant.
-    InvalidTag { what: &'static str, tag: u8 },
+    InvalidTag {
+        what: &'static str,
+        tag: u8,
+    },
     /// A boolean byte other than 0 or 1.
     InvalidBoolean,
     /// Functions nested deeper than [`MAX_PROTO_DEPTH`].
@@ -428,6 +437,13 @@ fn read_locals(reader: &mut Reader<'_>) -> Result<Vec<LocalVariable>, DecodeErro
         });
     }
     Ok(locals)
+}
+
+/// Decodes one instruction from `bytes` (a tag and its operands; extra bytes are ignored),
+/// for tests that generate arbitrary instructions.
+#[cfg(test)]
+pub(crate) fn instruction_from_bytes(bytes: &[u8]) -> Option<super::Instruction> {
+    instructions::read_instruction(&mut Reader::new(bytes)).ok()
 }
 
 #[cfg(test)]

@@ -68,19 +68,44 @@ pub enum Violation {
     /// The same prototype object appears twice in the tree.
     SharedProto,
     EmptyCode,
-    CodeTooLong { length: usize },
-    ParamsExceedStack { param_count: u8, max_stack_size: u8 },
-    TooManyUpvalues { count: usize },
+    CodeTooLong {
+        length: usize,
+    },
+    ParamsExceedStack {
+        param_count: u8,
+        max_stack_size: u8,
+    },
+    TooManyUpvalues {
+        count: usize,
+    },
     /// A register (or the end of a register range) at or beyond `max_stack_size`.
-    RegisterOutOfRange { register: usize, max_stack_size: u8 },
-    ConstantOutOfRange { index: usize, count: usize },
+    RegisterOutOfRange {
+        register: usize,
+        max_stack_size: u8,
+    },
+    ConstantOutOfRange {
+        index: usize,
+        count: usize,
+    },
     /// The constant exists but has the wrong type (`expected` is "string" or "number").
-    ConstantKind { index: usize, expected: &'static str },
-    UpvalueOutOfRange { index: u8, count: usize },
-    ProtoOutOfRange { index: u32, count: usize },
+    ConstantKind {
+        index: usize,
+        expected: &'static str,
+    },
+    UpvalueOutOfRange {
+        index: u8,
+        count: usize,
+    },
+    ProtoOutOfRange {
+        index: u32,
+        count: usize,
+    },
     /// `LoadNil` with no register, `Concat` of fewer than two, `TForCall` with no result.
     InvalidCount,
-    JumpOutOfRange { target: i64, code_length: usize },
+    JumpOutOfRange {
+        target: i64,
+        code_length: usize,
+    },
     /// A conditional instruction not followed by a `Jmp`.
     MissingJump,
     /// The last instruction is not a return.
@@ -101,9 +126,14 @@ pub enum Violation {
         in_stack: bool,
         index: u8,
     },
-    LineInfoLength { lines: usize, code_length: usize },
+    LineInfoLength {
+        lines: usize,
+        code_length: usize,
+    },
     /// A local variable's register or pc range lies outside the function.
-    InvalidLocal { index: usize },
+    InvalidLocal {
+        index: usize,
+    },
 }
 
 impl fmt::Display for Violation {
@@ -138,7 +168,10 @@ impl fmt::Display for Violation {
                 write!(f, "upvalue {index} out of range ({count} upvalues)")
             }
             Violation::ProtoOutOfRange { index, count } => {
-                write!(f, "function {index} out of range ({count} nested functions)")
+                write!(
+                    f,
+                    "function {index} out of range ({count} nested functions)"
+                )
             }
             Violation::InvalidCount => write!(f, "invalid operand count"),
             Violation::JumpOutOfRange {
@@ -168,10 +201,9 @@ impl fmt::Display for Violation {
                  not exist",
                 if *in_stack { "register" } else { "upvalue" }
             ),
-            Violation::LineInfoLength { lines, code_length } => write!(
-                f,
-                "{lines} line entries for {code_length} instructions"
-            ),
+            Violation::LineInfoLength { lines, code_length } => {
+                write!(f, "{lines} line entries for {code_length} instructions")
+            }
             Violation::InvalidLocal { index } => write!(f, "invalid local variable {index}"),
         }
     }
@@ -531,7 +563,11 @@ impl<'a> FunctionCheck<'a> {
                 results_plus_one,
             } => {
                 self.call_arguments(func, args_plus_one)?;
-                self.range(func.into(), usize::from(results_plus_one).saturating_sub(1), 0)
+                self.range(
+                    func.into(),
+                    usize::from(results_plus_one).saturating_sub(1),
+                    0,
+                )
             }
             I::TailCall {
                 func,
@@ -540,7 +576,11 @@ impl<'a> FunctionCheck<'a> {
             I::Return {
                 first,
                 count_plus_one,
-            } => self.range(first.into(), usize::from(count_plus_one).saturating_sub(1), 0),
+            } => self.range(
+                first.into(),
+                usize::from(count_plus_one).saturating_sub(1),
+                0,
+            ),
             I::Return0 => Ok(()),
             I::Return1 { src } => self.register(src),
             I::ForPrep { base, offset }

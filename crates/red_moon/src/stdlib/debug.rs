@@ -188,11 +188,11 @@ fn getinfo(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     }
     if has(b'l') {
         let line = match frame.map(|f| f.kind) {
-            Some(FrameKind::Lua { closure, pc }) => {
-                vm.heap.closures.get(closure.0).map_or(-1, |c| {
-                    c.proto.line_at((pc as usize).saturating_sub(1))
-                })
-            }
+            Some(FrameKind::Lua { closure, pc }) => vm
+                .heap
+                .closures
+                .get(closure.0)
+                .map_or(-1, |c| c.proto.line_at((pc as usize).saturating_sub(1))),
             _ => -1,
         };
         vm.raw_set_str(result, "currentline", Value::Integer(line))?;

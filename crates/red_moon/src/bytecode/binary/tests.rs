@@ -50,8 +50,14 @@ fn header_fields_have_puc_reasons() {
         (15, "integer format mismatch"),
         (23, "float format mismatch"),
         (31, "not a Red Moon chunk"),
-        (38, "format version mismatch: chunk has version 2, expected 1"),
-        (40, "instruction set mismatch: chunk has version 2, expected 1"),
+        (
+            38,
+            "format version mismatch: chunk has version 2, expected 1",
+        ),
+        (
+            40,
+            "instruction set mismatch: chunk has version 2, expected 1",
+        ),
     ];
     for &(offset, reason) in cases {
         let mut bytes = good.clone();
@@ -122,10 +128,7 @@ fn overlong_varints_are_rejected() {
 fn operands_must_fit_their_field() {
     // LoadNil { dst: 0, count: 1 } is fine; a u16 key of 65536 is not.
     let good = [0, 0, 0, 0, 0, 2, 1, 6, 0, 1];
-    assert!(matches!(
-        decode(&chunk(&good)),
-        Err(DecodeError::Truncated)
-    ));
+    assert!(matches!(decode(&chunk(&good)), Err(DecodeError::Truncated)));
     // GetField { dst: 0, table: 0, key: 65536 }
     let bad = [0, 0, 0, 0, 0, 2, 1, 13, 0, 0, 0x80, 0x80, 0x04];
     assert_eq!(decode(&chunk(&bad)), Err(DecodeError::IntegerOverflow));
@@ -150,7 +153,10 @@ fn tags_and_booleans_are_validated() {
         })
     );
     let bad_boolean = [0, 0, 0, 0, 2, 2];
-    assert_eq!(decode(&chunk(&bad_boolean)), Err(DecodeError::InvalidBoolean));
+    assert_eq!(
+        decode(&chunk(&bad_boolean)),
+        Err(DecodeError::InvalidBoolean)
+    );
 }
 
 #[test]
@@ -314,7 +320,11 @@ fn stripping_drops_debug_information_only() {
     assert_eq!(child.last_line_defined, original.last_line_defined);
     assert_eq!(
         (child.param_count, child.is_vararg, child.max_stack_size),
-        (original.param_count, original.is_vararg, original.max_stack_size)
+        (
+            original.param_count,
+            original.is_vararg,
+            original.max_stack_size
+        )
     );
     assert_eq!(child.upvalues[0].index, original.upvalues[0].index);
     assert_eq!(child.upvalues[0].in_stack, original.upvalues[0].in_stack);

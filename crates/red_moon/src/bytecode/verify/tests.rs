@@ -429,7 +429,13 @@ fn skips_need_an_instruction_to_skip_and_one_to_land_on() {
             code_length: 2,
         },
     );
-    accepts(&[I::LoadFalseSkip { dst: 0 }, I::LoadBoolean { dst: 0, value: true }]);
+    accepts(&[
+        I::LoadFalseSkip { dst: 0 },
+        I::LoadBoolean {
+            dst: 0,
+            value: true,
+        },
+    ]);
 }
 
 #[test]
@@ -508,11 +514,7 @@ fn open_ranges_follow_their_producer() {
     accepts(&[producer, open_call]);
     rejects(&[open_call], Violation::OpenRangeWithoutProducer);
     rejects(
-        &[
-            producer,
-            I::Move { dst: 0, src: 0 },
-            open_call,
-        ],
+        &[producer, I::Move { dst: 0, src: 0 }, open_call],
         Violation::OpenRangeWithoutProducer,
     );
     // Reachable by a jump that skips the producer.
