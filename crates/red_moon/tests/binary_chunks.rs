@@ -8,8 +8,18 @@ use red_moon::interpreter::Vm;
 use red_moon::languages::lua::compile;
 use std::path::{Path, PathBuf};
 
-/// The official PUC test suite, when this checkout has it (read only).
-const OFFICIAL_SUITE: &str = "/work/main/.lua-tests";
+/// Where the official PUC test suite may be (it is not part of the repository): the
+/// folder named by `CONF_TESTS_DIR` (as for `lua-testsuite.sh`), `.lua-tests` at the
+/// workspace root, or the main checkout's copy. Missing folders are skipped.
+fn official_suite_folders() -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = std::env::var_os("CONF_TESTS_DIR")
+        .map(PathBuf::from)
+        .into_iter()
+        .collect();
+    folders.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.lua-tests"));
+    folders.push(PathBuf::from("/work/main/.lua-tests"));
+    folders
+}
 
 fn lua_files_under(folder: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(folder) else {
@@ -32,7 +42,9 @@ fn corpus() -> Vec<PathBuf> {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lua"),
         &mut files,
     );
-    lua_files_under(Path::new(OFFICIAL_SUITE), &mut files);
+    if let Some(suite) = official_suite_folders().into_iter().find(|f| f.is_dir()) {
+        lua_files_under(&suite, &mut files);
+    }
     files
 }
 

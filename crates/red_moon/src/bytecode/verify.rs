@@ -42,6 +42,15 @@
 //!
 //! Verification takes time linear in the size of the tree and never recurses.
 //!
+//! # Using it for other sources of prototypes
+//!
+//! Anything that builds prototypes from untrusted data (such as a VM snapshot
+//! deserializer) must call `verify` on every root prototype before loading it, and must
+//! also uphold what the verifier cannot see: a closure over a verified prototype has
+//! exactly `upvalues.len()` upvalue cells (as `load` creates them), and a saved program
+//! counter points at an instruction of its prototype. Verification is about one tree: a
+//! prototype shared between two roots is checked once per root.
+//!
 //! Not checked (the interpreter copes with any value): immediates, table size hints,
 //! `SetList` offsets, whether `for` instructions pair up, names, sources and line numbers.
 
