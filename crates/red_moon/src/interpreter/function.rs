@@ -22,9 +22,13 @@ impl FunctionProto {
         &self.proto.code
     }
 
-    /// Source line of the instruction at `pc` (0 when unknown).
-    pub fn line_at(&self, pc: usize) -> u32 {
-        self.proto.line_info.get(pc).copied().unwrap_or(0)
+    /// Source line of the instruction at `pc`; -1 when unknown (code loaded from a stripped
+    /// binary chunk), as PUC reports it ("?:-1:").
+    pub fn line_at(&self, pc: usize) -> i64 {
+        self.proto
+            .line_info
+            .get(pc)
+            .map_or(-1, |&line| i64::from(line))
     }
 
     /// Name of the local variable in register `register` at `pc`, if one is active.

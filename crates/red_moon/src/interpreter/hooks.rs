@@ -126,7 +126,8 @@ impl Vm {
                 hook.old_pc = pc;
             }
             if changed {
-                self.call_hook("line", Some(new_line as i64))?;
+                // Without line information the hook gets nil (PUC).
+                self.call_hook("line", (new_line >= 0).then_some(new_line))?;
             }
         }
         Ok(())

@@ -72,8 +72,11 @@ impl Vm {
         match &lua {
             Some((proto, pc)) => {
                 out.extend_from_slice(&crate::bytecode::chunk_id(&proto.proto.source));
-                let line = proto.line_at((*pc as usize).saturating_sub(1));
-                out.extend_from_slice(format!(":{line}:").as_bytes());
+                // PUC leaves the line out when it is unknown (stripped code).
+                match proto.line_at((*pc as usize).saturating_sub(1)) {
+                    line if line > 0 => out.extend_from_slice(format!(":{line}:").as_bytes()),
+                    _ => out.push(b':'),
+                }
             }
             None => out.extend_from_slice(b"[C]:"),
         }

@@ -93,6 +93,8 @@ pub struct Vm {
     /// Open files and process permission of the io/os libraries: host resources, shared
     /// by clones and not serialized.
     pub(crate) host_io: crate::stdlib::io::HostIo,
+    /// Whether `load` accepts binary chunks (`Vm::set_binary_chunks`).
+    pub(crate) binary_chunks: bool,
 }
 
 /// See `Vm::library_cache` (roots for the collector).
@@ -155,6 +157,7 @@ impl Vm {
             hook_transfer: (0, 0),
             time_source: Default::default(),
             host_io: Default::default(),
+            binary_chunks: false,
         };
         // Registry layout as in PUC: [1] = main thread, [2] = globals.
         vm.raw_set(registry, Value::Integer(1), Value::Thread(main_thread))?;

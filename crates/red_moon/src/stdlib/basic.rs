@@ -300,16 +300,6 @@ impl Vm {
         }
         self.load_source(source, chunk_name, env)
     }
-
-    /// Binary chunks: rejected unless the host enables them (see `stdlib::dump`).
-    pub(crate) fn load_binary_chunk(
-        &mut self,
-        _source: &[u8],
-        _chunk_name: &[u8],
-        _env: Option<Value>,
-    ) -> LuaResult<Result<Value, Vec<u8>>> {
-        Ok(Err(b"binary chunks are not enabled in this VM".to_vec()))
-    }
 }
 
 fn next(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {

@@ -188,11 +188,11 @@ fn getinfo(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     }
     if has(b'l') {
         let line = match frame.map(|f| f.kind) {
-            Some(FrameKind::Lua { closure, pc }) => {
-                vm.heap.closures.get(closure.0).map_or(-1, |c| {
-                    c.proto.line_at((pc as usize).saturating_sub(1)) as i64
-                })
-            }
+            Some(FrameKind::Lua { closure, pc }) => vm
+                .heap
+                .closures
+                .get(closure.0)
+                .map_or(-1, |c| c.proto.line_at((pc as usize).saturating_sub(1))),
             _ => -1,
         };
         vm.raw_set_str(result, "currentline", Value::Integer(line))?;
@@ -379,8 +379,9 @@ fn upvalue_ref(vm: &Vm, function: Value, n: i64) -> Option<UpvalueRef> {
             let name = closure.proto.proto.upvalues.get(i).map_or_else(
                 || b"?".to_vec(),
                 |u| {
+                    // Names are dropped by stripped binary chunks (PUC's wording).
                     if u.name.is_empty() {
-                        b"?".to_vec()
+                        b"(no name)".to_vec()
                     } else {
                         u.name.to_vec()
                     }

@@ -8,6 +8,7 @@ mod args;
 pub(crate) mod basic;
 pub(crate) mod coroutine;
 pub(crate) mod debug;
+pub(crate) mod dump;
 pub(crate) mod files;
 pub(crate) mod io;
 pub mod math;
@@ -59,8 +60,9 @@ impl Vm {
         self.open_all().map_err(|e| self.runtime_error_from(e))
     }
 
-    /// Also switches the VM to the real clock (`TimeSource::System`); process spawning
-    /// stays off unless the host calls `set_process_spawning(true)`.
+    /// Also switches the VM to the real clock (`TimeSource::System`) and accepts binary
+    /// chunks (`set_binary_chunks(true)`); process spawning stays off unless the host calls
+    /// `set_process_spawning(true)`.
     fn open_all(&mut self) -> LuaResult<()> {
         self.open_safe_libraries()?;
         self.open_package(package::ModuleSearch::FileSystem)?;
@@ -69,6 +71,7 @@ impl Vm {
         self.open_io()?;
         self.open_os_host()?;
         self.set_time_source(os::TimeSource::System);
+        self.set_binary_chunks(true);
         Ok(())
     }
 

@@ -594,7 +594,8 @@ impl TableRef {
 }
 
 /// The source of a Lua file as `loadfile` reads it: without a UTF-8 byte-order mark, and
-/// with a first line starting with `#` blanked (its newline kept, so line numbers match).
+/// with a first line starting with `#` blanked (its newline kept, so line numbers match,
+/// unless a binary chunk follows it).
 pub fn skip_file_prefix(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.first() == Some(&b'#') {
@@ -602,6 +603,10 @@ pub fn skip_file_prefix(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
             .iter()
             .position(|&b| b == b'\n')
             .map_or(&[][..], |i| &bytes[i..]);
+        let rest = match rest.get(1) {
+            Some(0x1b) => &rest[1..],
+            _ => rest,
+        };
         return std::borrow::Cow::Owned(rest.to_vec());
     }
     std::borrow::Cow::Borrowed(bytes)

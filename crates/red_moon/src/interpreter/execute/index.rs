@@ -245,9 +245,10 @@ impl Vm {
         offset: i64,
     ) -> LuaResult<()> {
         let Value::Table(id) = table else {
-            return Err(crate::interpreter::LuaError::internal(
-                "SetList on a non-table",
-            ));
+            // Compiled code never does this; verified binary chunks can, so it must be an
+            // ordinary (catchable) error.
+            let type_name = self.type_name_with_meta(table);
+            return Err(self.runtime_error(format!("attempt to index a {type_name} value")));
         };
         let values: &[Value] = &self.thread.stack[first..first + count];
         let t = self

@@ -178,35 +178,38 @@ impl Vm {
     // ----- error construction -----
 
     /// `chunk:line: ` of the Lua function `level` frames below the top (0 = the running
-    /// frame), or empty when that frame is not a Lua function.
+    /// frame), or empty when that frame is not a Lua function or its line is unknown
+    /// (stripped code), like PUC's `luaL_where`.
     pub(crate) fn position_of_level(&self, level: usize) -> Vec<u8> {
+        match self.source_and_line(level) {
+            Some((chunk, line)) if line > 0 => format_position(chunk, line),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Chunk id and current line (-1 when unknown) of the Lua function `level` frames below
+    /// the top.
+    fn source_and_line(&self, level: usize) -> Option<(Vec<u8>, i64)> {
         let frames = &self.thread.frames;
-        let Some(frame) = frames
+        let frame = frames
             .len()
             .checked_sub(level + 1)
-            .and_then(|i| frames.get(i))
-        else {
-            return Vec::new();
-        };
+            .and_then(|i| frames.get(i))?;
         let FrameKind::Lua { closure, pc } = frame.kind else {
-            return Vec::new();
+            return None;
         };
-        let Some(closure) = self.heap.closures.get(closure.0) else {
-            return Vec::new();
-        };
-        let proto = &closure.proto;
+        let proto = &self.heap.closures.get(closure.0)?.proto;
         let line = proto.line_at((pc as usize).saturating_sub(1));
-        let mut out = crate::bytecode::chunk_id(&proto.proto.source);
-        out.push(b':');
-        out.extend_from_slice(line.to_string().as_bytes());
-        out.extend_from_slice(b": ");
-        out
+        Some((crate::bytecode::chunk_id(&proto.proto.source), line))
     }
 
     /// An error raised by the VM itself (`luaG_runerror`): the message gets the position of
-    /// the running Lua function, if that is what is running.
+    /// the running Lua function, if that is what is running (`?:-1:` in stripped code).
     pub(crate) fn runtime_error(&mut self, message: impl AsRef<[u8]>) -> LuaError {
-        let mut text = self.position_of_level(0);
+        let mut text = match self.source_and_line(0) {
+            Some((chunk, line)) => format_position(chunk, line),
+            None => Vec::new(),
+        };
         text.extend_from_slice(message.as_ref());
         self.error_message(text)
     }
@@ -282,4 +285,10 @@ impl Vm {
             },
         }
     }
+}
+
+/// `chunk:line: ` as error messages start.
+fn format_position(mut chunk: Vec<u8>, line: i64) -> Vec<u8> {
+    chunk.extend_from_slice(format!(":{line}: ").as_bytes());
+    chunk
 }

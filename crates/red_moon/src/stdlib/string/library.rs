@@ -10,6 +10,7 @@ use crate::stdlib::library;
 pub(crate) static FUNCTIONS: &[Builtin] = library!("string",
     "byte" => byte,
     "char" => char,
+    "dump" => crate::stdlib::dump::dump,
     "find" => matching::find,
     "format" => formatting::format,
     "gmatch" => matching::gmatch,
