@@ -31,6 +31,7 @@ impl fmt::Display for ArithmeticError {
 
 /// Integer floor division `a // b`: the quotient rounded towards minus infinity.
 /// `i64::MIN // -1` wraps to `i64::MIN`, as in PUC.
+#[inline]
 pub fn integer_floor_divide(a: i64, b: i64) -> Result<i64, ArithmeticError> {
     if b == 0 {
         return Err(ArithmeticError::DivideByZero);
@@ -43,6 +44,7 @@ pub fn integer_floor_divide(a: i64, b: i64) -> Result<i64, ArithmeticError> {
 
 /// Integer modulo `a % b`: the remainder of floor division, with the sign of `b`.
 /// `i64::MIN % -1` is 0.
+#[inline]
 pub fn integer_modulo(a: i64, b: i64) -> Result<i64, ArithmeticError> {
     if b == 0 {
         return Err(ArithmeticError::ModuloByZero);
@@ -57,12 +59,14 @@ pub fn integer_modulo(a: i64, b: i64) -> Result<i64, ArithmeticError> {
 }
 
 /// Float floor division `a // b` = `floor(a / b)`.
+#[inline]
 pub fn float_floor_divide(a: f64, b: f64) -> f64 {
     libm::floor(a / b)
 }
 
 /// Float modulo `a % b`: `fmod(a, b)`, moved into the sign of `b` when the signs differ
 /// (so `5.5 % -2 == -0.5`, `-5 % math.huge == math.huge`, `x % 0 == nan`).
+#[inline]
 pub fn float_modulo(a: f64, b: f64) -> f64 {
     let remainder = libm::fmod(a, b);
     let signs_differ = if remainder > 0.0 {
@@ -79,6 +83,7 @@ pub fn float_modulo(a: f64, b: f64) -> f64 {
 
 /// Exponentiation `a ^ b` (always a float operation). Squaring is a plain multiplication,
 /// as in PUC.
+#[inline]
 pub fn float_power(a: f64, b: f64) -> f64 {
     if b == 2.0 {
         a * a
@@ -89,6 +94,7 @@ pub fn float_power(a: f64, b: f64) -> f64 {
 
 /// Logical shift `a << b`: a negative `b` shifts right, and shifts by 64 or more bits in
 /// either direction give 0. Bits shifted in are zeros (no sign extension).
+#[inline]
 pub fn shift_left(a: i64, b: i64) -> i64 {
     let bits = a as u64;
     let shifted = if b < 0 {
@@ -102,6 +108,7 @@ pub fn shift_left(a: i64, b: i64) -> i64 {
 }
 
 /// Logical shift `a >> b`, that is `a << -b` (with `-b` wrapping like PUC's).
+#[inline]
 pub fn shift_right(a: i64, b: i64) -> i64 {
     shift_left(a, b.wrapping_neg())
 }

@@ -104,6 +104,48 @@ impl ArithOp {
     }
 }
 
+/// The interpreter's fast path: the result for number operands when no error can occur
+/// (`None` sends the operation to `arith_slow`). `op` is a constant at every call site, so
+/// this folds to the code of one operator.
+#[inline(always)]
+pub(crate) fn arith_fast(op: ArithOp, a: Value, b: Value) -> Option<Value> {
+    match (a, b) {
+        (Value::Integer(x), Value::Integer(y)) => match op {
+            ArithOp::IDiv => match y {
+                0 => None,
+                -1 => Some(Value::Integer(x.wrapping_neg())),
+                _ => {
+                    let q = x / y;
+                    Some(Value::Integer(if (x % y != 0) && ((x ^ y) < 0) {
+                        q - 1
+                    } else {
+                        q
+                    }))
+                }
+            },
+            ArithOp::Mod => match y {
+                0 => None,
+                -1 => Some(Value::Integer(0)),
+                _ => {
+                    let r = x % y;
+                    Some(Value::Integer(if r != 0 && (r ^ y) < 0 {
+                        r + y
+                    } else {
+                        r
+                    }))
+                }
+            },
+            ArithOp::Div | ArithOp::Pow => Some(Value::Float(op.floats(x as f64, y as f64))),
+            _ => Some(Value::Integer(op.integers(x, y))),
+        },
+        _ if op.is_bitwise() => None,
+        (Value::Float(x), Value::Float(y)) => Some(Value::Float(op.floats(x, y))),
+        (Value::Integer(x), Value::Float(y)) => Some(Value::Float(op.floats(x as f64, y))),
+        (Value::Float(x), Value::Integer(y)) => Some(Value::Float(op.floats(x, y as f64))),
+        _ => None,
+    }
+}
+
 /// The result of applying an operator to two values that are numbers (no metamethods).
 pub(crate) enum NumericResult {
     Value(Value),

@@ -37,6 +37,17 @@ fn is_number(v: Value) -> bool {
     matches!(v, Value::Integer(_) | Value::Float(_))
 }
 
+/// Equality decided without metamethods, or `None` when `__eq` must be consulted (two
+/// distinct tables or two distinct userdata).
+#[inline]
+pub(crate) fn equals_fast(a: Value, b: Value) -> Option<bool> {
+    match (a, b) {
+        (Value::Table(x), Value::Table(y)) if x != y => None,
+        (Value::UserData(x), Value::UserData(y)) if x != y => None,
+        _ => Some(a.raw_equals(b)),
+    }
+}
+
 /// Which ordering operator.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Order {
@@ -61,17 +72,6 @@ impl Order {
 }
 
 impl Vm {
-    /// Equality decided without metamethods, or `None` when `__eq` must be consulted (two
-    /// distinct tables or two distinct userdata).
-    #[inline]
-    pub(crate) fn equals_fast(&self, a: Value, b: Value) -> Option<bool> {
-        match (a, b) {
-            (Value::Table(x), Value::Table(y)) if x != y => None,
-            (Value::UserData(x), Value::UserData(y)) if x != y => None,
-            _ => Some(a.raw_equals(b)),
-        }
-    }
-
     /// `Eq` with possible `__eq`: the decision is applied to the running frame's saved pc.
     pub(crate) fn equals_slow(
         &mut self,
@@ -103,7 +103,7 @@ impl Vm {
 
     /// `==` from Rust code (natives): metamethods through a nested call.
     pub(crate) fn equals_nested(&mut self, a: Value, b: Value) -> LuaResult<bool> {
-        if let Some(result) = self.equals_fast(a, b) {
+        if let Some(result) = equals_fast(a, b) {
             return Ok(result);
         }
         let handler = self.eq_handler(a, b);

@@ -62,6 +62,10 @@ impl Vm {
     }
 
     /// The dispatch loop proper; errors are handled by `run`.
+    ///
+    /// Hot state lives in locals: `regs` (the frame's register window), `fuel`, `pc`. Every
+    /// operation that needs the whole VM goes through `vm!`, which writes `fuel` back, runs
+    /// the operation, and re-derives `regs` (the stack may have moved).
     fn run_frames(&mut self) -> LuaResult<Exit> {
         'frame: loop {
             let Some(frame) = self.thread.frames.last() else {
@@ -75,16 +79,38 @@ impl Vm {
             let code = proto.code();
             let constants = &proto.constants[..];
             let max_stack = proto.proto.max_stack_size as usize;
+            let frame_top = base + max_stack;
             let mut pc = pc as usize;
+            let mut fuel = self.fuel;
 
-            macro_rules! reg {
-                ($r:expr) => {
-                    self.thread.stack[base + $r as usize]
+            // After an operation that switched threads or frames the window may not exist
+            // (an empty slice then); such operations always reload the frame before any
+            // register is used again.
+            macro_rules! reslice {
+                () => {
+                    self.thread
+                        .stack
+                        .get_mut(base..frame_top)
+                        .unwrap_or_default()
                 };
             }
-            macro_rules! save_pc {
-                () => {
-                    self.save_pc(pc)
+            if self.thread.stack.len() < frame_top {
+                return Err(LuaError::internal("register window outside the stack"));
+            }
+            let mut regs: &mut [Value] = reslice!();
+
+            // Table access through the heap field only, so it can overlap `regs`.
+            macro_rules! table {
+                ($id:expr) => {
+                    match self.heap.tables.get($id.0) {
+                        Some(table) => table,
+                        None => return Err(super::vm::corrupt_heap()),
+                    }
+                };
+            }
+            macro_rules! reg {
+                ($r:expr) => {
+                    regs[$r as usize]
                 };
             }
             macro_rules! constant {
@@ -92,40 +118,45 @@ impl Vm {
                     constants.get($k as usize).copied().unwrap_or(Value::Nil)
                 };
             }
-            // Runs a step that may have called something; reloads the frame if needed.
-            macro_rules! after_call {
-                ($step:expr) => {
-                    match $step {
+            // Runs an operation on the whole VM (see the function documentation).
+            macro_rules! vm {
+                ($operation:expr) => {{
+                    self.fuel = fuel;
+                    let result = $operation;
+                    fuel = self.fuel;
+                    regs = reslice!();
+                    result
+                }};
+            }
+            // A slow path that may call something: saves the pc, runs it, and reloads the
+            // frame if the frame stack changed.
+            macro_rules! slow {
+                ($operation:expr) => {{
+                    self.save_pc(pc);
+                    match vm!($operation)? {
                         Step::Same => {}
                         Step::Reload => continue 'frame,
                         Step::Exit(exit) => return Ok(exit),
                     }
-                };
+                }};
             }
             macro_rules! arith {
                 ($op:expr, $dst:expr, $a:expr, $b:expr) => {{
                     let (a, b) = ($a, $b);
-                    match (a, b) {
-                        (Value::Integer(x), Value::Integer(y)) if $op.has_integer_fast_path() => {
-                            reg!($dst) = Value::Integer($op.integers(x, y));
-                        }
-                        (Value::Float(x), Value::Float(y)) if !$op.is_bitwise() => {
-                            reg!($dst) = Value::Float($op.floats(x, y));
-                        }
-                        _ => {
-                            save_pc!();
-                            let frame_top = base + max_stack;
-                            after_call!(self.arith_slow(
-                                $op,
-                                a,
-                                b,
-                                ReturnTo::Register($dst),
-                                frame_top
-                            )?);
+                    match arith::arith_fast($op, a, b) {
+                        Some(result) => reg!($dst) = result,
+                        None => {
+                            slow!(self.arith_slow($op, a, b, ReturnTo::Register($dst), frame_top))
                         }
                     }
                 }};
             }
+            macro_rules! jump {
+                ($offset:expr) => {
+                    pc = (pc as i64 + $offset as i64) as usize
+                };
+            }
+            // For conditional skips: take the `Jmp` that follows when the condition holds.
             macro_rules! jump_if {
                 ($condition:expr, $expect:expr) => {{
                     if ($condition) == $expect {
@@ -139,12 +170,20 @@ impl Vm {
                     }
                 }};
             }
+            // A comparison decided by a slow path: it stored the jump decision in the saved
+            // pc (or a metamethod call will).
+            macro_rules! compare_slow {
+                ($operation:expr) => {{
+                    slow!($operation);
+                    pc = saved_pc(&self.thread.frames)?;
+                }};
+            }
 
             loop {
-                self.fuel -= 1;
-                if self.fuel <= 0 {
-                    save_pc!();
-                    if self.out_of_fuel()? {
+                fuel -= 1;
+                if fuel <= 0 {
+                    self.save_pc(pc);
+                    if vm!(self.out_of_fuel())? {
                         return Ok(Exit::Paused);
                     }
                 }
@@ -165,34 +204,30 @@ impl Vm {
                         pc += 1;
                     }
                     Instruction::LoadNil { dst, count } => {
-                        for r in dst as usize..dst as usize + count as usize {
-                            reg!(r) = Value::Nil;
+                        let start = dst as usize;
+                        match regs.get_mut(start..start + count as usize) {
+                            Some(slots) => slots.fill(Value::Nil),
+                            None => return Err(LuaError::internal("register out of range")),
                         }
                     }
                     Instruction::GetUpvalue { dst, upvalue } => {
-                        reg!(dst) = self.get_upvalue(closure, upvalue)?;
+                        reg!(dst) = vm!(self.get_upvalue(closure, upvalue))?;
                     }
                     Instruction::SetUpvalue { src, upvalue } => {
                         let value = reg!(src);
-                        self.set_upvalue(closure, upvalue, value)?;
+                        vm!(self.set_upvalue(closure, upvalue, value))?;
                     }
                     Instruction::GetTableUpvalue { dst, upvalue, key } => {
-                        let table = self.get_upvalue(closure, upvalue)?;
+                        let table = vm!(self.get_upvalue(closure, upvalue))?;
                         let key = constant!(key);
                         if let Value::Table(t) = table {
-                            let value = self.table(t)?.get_str(key);
+                            let value = table!(t).get_str(key);
                             if !value.is_nil() {
                                 reg!(dst) = value;
                                 continue;
                             }
                         }
-                        save_pc!();
-                        after_call!(self.index_slow(
-                            table,
-                            key,
-                            ReturnTo::Register(dst),
-                            base + max_stack
-                        )?);
+                        slow!(self.index_slow(table, key, ReturnTo::Register(dst), frame_top));
                     }
                     Instruction::SetTableUpvalue {
                         upvalue,
@@ -200,68 +235,49 @@ impl Vm {
                         value,
                         value_is_constant,
                     } => {
-                        let table = self.get_upvalue(closure, upvalue)?;
-                        let key = constant!(key);
                         let value = if value_is_constant {
                             constant!(value)
                         } else {
                             reg!(value)
                         };
-                        save_pc!();
-                        after_call!(self.set_index(table, key, value, base + max_stack)?);
+                        let key = constant!(key);
+                        let table = vm!(self.get_upvalue(closure, upvalue))?;
+                        slow!(self.set_index(table, key, value, frame_top));
                     }
                     Instruction::GetTable { dst, table, key } => {
                         let (t, k) = (reg!(table), reg!(key));
                         if let Value::Table(id) = t {
-                            let value = self.table(id)?.get(k);
+                            let value = table!(id).get(k);
                             if !value.is_nil() {
                                 reg!(dst) = value;
                                 continue;
                             }
                         }
-                        save_pc!();
-                        after_call!(self.index_slow(
-                            t,
-                            k,
-                            ReturnTo::Register(dst),
-                            base + max_stack
-                        )?);
+                        slow!(self.index_slow(t, k, ReturnTo::Register(dst), frame_top));
                     }
                     Instruction::GetIndex { dst, table, index } => {
                         let t = reg!(table);
                         if let Value::Table(id) = t {
-                            let value = self.table(id)?.get_int(index as i64);
+                            let value = table!(id).get_int(index as i64);
                             if !value.is_nil() {
                                 reg!(dst) = value;
                                 continue;
                             }
                         }
-                        save_pc!();
                         let key = Value::Integer(index as i64);
-                        after_call!(self.index_slow(
-                            t,
-                            key,
-                            ReturnTo::Register(dst),
-                            base + max_stack
-                        )?);
+                        slow!(self.index_slow(t, key, ReturnTo::Register(dst), frame_top));
                     }
                     Instruction::GetField { dst, table, key } => {
                         let t = reg!(table);
                         let key = constant!(key);
                         if let Value::Table(id) = t {
-                            let value = self.table(id)?.get_str(key);
+                            let value = table!(id).get_str(key);
                             if !value.is_nil() {
                                 reg!(dst) = value;
                                 continue;
                             }
                         }
-                        save_pc!();
-                        after_call!(self.index_slow(
-                            t,
-                            key,
-                            ReturnTo::Register(dst),
-                            base + max_stack
-                        )?);
+                        slow!(self.index_slow(t, key, ReturnTo::Register(dst), frame_top));
                     }
                     Instruction::SetTable {
                         table,
@@ -275,8 +291,7 @@ impl Vm {
                         } else {
                             reg!(value)
                         };
-                        save_pc!();
-                        after_call!(self.set_index(t, k, v, base + max_stack)?);
+                        slow!(self.set_index(t, k, v, frame_top));
                     }
                     Instruction::SetIndex {
                         table,
@@ -290,13 +305,7 @@ impl Vm {
                         } else {
                             reg!(value)
                         };
-                        save_pc!();
-                        after_call!(self.set_index(
-                            t,
-                            Value::Integer(index as i64),
-                            v,
-                            base + max_stack
-                        )?);
+                        slow!(self.set_index(t, Value::Integer(index as i64), v, frame_top));
                     }
                     Instruction::SetField {
                         table,
@@ -311,38 +320,31 @@ impl Vm {
                         } else {
                             reg!(value)
                         };
-                        save_pc!();
-                        after_call!(self.set_index(t, k, v, base + max_stack)?);
+                        slow!(self.set_index(t, k, v, frame_top));
                     }
                     Instruction::NewTable {
                         dst,
                         array_size,
                         hash_size,
                     } => {
-                        save_pc!();
-                        let t = self.new_table(array_size as usize, hash_size as usize)?;
+                        self.save_pc(pc);
+                        let t = vm!(self.new_table(array_size as usize, hash_size as usize))?;
                         reg!(dst) = Value::Table(t);
                         self.thread.top = base + dst as usize + 1;
-                        self.collect_garbage_if_needed()?;
+                        vm!(self.collect_garbage_if_needed())?;
                     }
                     Instruction::SelfMethod { dst, object, key } => {
                         let obj = reg!(object);
                         let key = constant!(key);
                         reg!(dst + 1) = obj;
                         if let Value::Table(id) = obj {
-                            let value = self.table(id)?.get_str(key);
+                            let value = table!(id).get_str(key);
                             if !value.is_nil() {
                                 reg!(dst) = value;
                                 continue;
                             }
                         }
-                        save_pc!();
-                        after_call!(self.index_slow(
-                            obj,
-                            key,
-                            ReturnTo::Register(dst),
-                            base + max_stack
-                        )?);
+                        slow!(self.index_slow(obj, key, ReturnTo::Register(dst), frame_top));
                     }
 
                     Instruction::Add { dst, lhs, rhs } => {
@@ -417,114 +419,74 @@ impl Vm {
                     Instruction::ShrK { dst, lhs, constant } => {
                         arith!(ArithOp::Shr, dst, reg!(lhs), constant!(constant))
                     }
-                    Instruction::AddI { dst, lhs, value } => {
-                        arith!(ArithOp::Add, dst, reg!(lhs), Value::Integer(value as i64))
-                    }
+                    Instruction::AddI { dst, lhs, value } => match reg!(lhs) {
+                        Value::Integer(x) => {
+                            reg!(dst) = Value::Integer(x.wrapping_add(value as i64))
+                        }
+                        a => arith!(ArithOp::Add, dst, a, Value::Integer(value as i64)),
+                    },
                     Instruction::Unm { dst, src } => match reg!(src) {
                         Value::Integer(i) => reg!(dst) = Value::Integer(i.wrapping_neg()),
                         Value::Float(f) => reg!(dst) = Value::Float(-f),
-                        v => {
-                            save_pc!();
-                            after_call!(self.arith_slow(
-                                ArithOp::Unm,
-                                v,
-                                v,
-                                ReturnTo::Register(dst),
-                                base + max_stack
-                            )?);
-                        }
+                        v => slow!(self.arith_slow(
+                            ArithOp::Unm,
+                            v,
+                            v,
+                            ReturnTo::Register(dst),
+                            frame_top
+                        )),
                     },
                     Instruction::BNot { dst, src } => match reg!(src) {
                         Value::Integer(i) => reg!(dst) = Value::Integer(!i),
-                        v => {
-                            save_pc!();
-                            after_call!(self.arith_slow(
-                                ArithOp::BNot,
-                                v,
-                                v,
-                                ReturnTo::Register(dst),
-                                base + max_stack
-                            )?);
-                        }
+                        v => slow!(self.arith_slow(
+                            ArithOp::BNot,
+                            v,
+                            v,
+                            ReturnTo::Register(dst),
+                            frame_top
+                        )),
                     },
                     Instruction::Not { dst, src } => {
                         reg!(dst) = Value::Boolean(!reg!(src).is_truthy())
                     }
-                    Instruction::Len { dst, src } => {
-                        let v = reg!(src);
-                        match v {
-                            Value::String(s) => {
-                                reg!(dst) = Value::Integer(self.string_bytes(s).len() as i64)
-                            }
-                            _ => {
-                                save_pc!();
-                                after_call!(self.length(
-                                    v,
-                                    ReturnTo::Register(dst),
-                                    base + max_stack
-                                )?);
-                            }
+                    Instruction::Len { dst, src } => match reg!(src) {
+                        Value::String(s) => {
+                            reg!(dst) =
+                                Value::Integer(self.heap.string(s).map_or(0, <[u8]>::len) as i64);
                         }
-                    }
+                        v => slow!(self.length(v, ReturnTo::Register(dst), frame_top)),
+                    },
                     Instruction::Concat { first, count } => {
-                        save_pc!();
                         let first = base + first as usize;
-                        after_call!(self.concat(
-                            first,
-                            first + count as usize,
-                            base + max_stack
-                        )?);
+                        slow!(self.concat(first, first + count as usize, frame_top));
                         self.thread.top = first + 1;
-                        self.collect_garbage_if_needed()?;
+                        vm!(self.collect_garbage_if_needed())?;
                     }
 
-                    Instruction::Jmp { offset } => {
-                        pc = (pc as i64 + offset as i64) as usize;
-                    }
+                    Instruction::Jmp { offset } => jump!(offset),
                     Instruction::Eq { lhs, rhs, expect } => {
                         let (a, b) = (reg!(lhs), reg!(rhs));
-                        match self.equals_fast(a, b) {
+                        match compare::equals_fast(a, b) {
                             Some(result) => jump_if!(result, expect),
-                            None => {
-                                save_pc!();
-                                after_call!(self.equals_slow(a, b, expect, base + max_stack)?);
-                                // The comparison was decided without a call: re-read the
-                                // jump decision the helper stored.
-                                pc = self.current_pc()?;
-                            }
+                            None => compare_slow!(self.equals_slow(a, b, expect, frame_top)),
                         }
                     }
-                    Instruction::Lt { lhs, rhs, expect } => {
-                        let (a, b) = (reg!(lhs), reg!(rhs));
-                        match (a, b) {
-                            (Value::Integer(x), Value::Integer(y)) => jump_if!(x < y, expect),
-                            (Value::Float(x), Value::Float(y)) => jump_if!(x < y, expect),
-                            _ => {
-                                save_pc!();
-                                after_call!(self.less_than(a, b, expect, base + max_stack)?);
-                                pc = self.current_pc()?;
-                            }
-                        }
-                    }
-                    Instruction::Le { lhs, rhs, expect } => {
-                        let (a, b) = (reg!(lhs), reg!(rhs));
-                        match (a, b) {
-                            (Value::Integer(x), Value::Integer(y)) => jump_if!(x <= y, expect),
-                            (Value::Float(x), Value::Float(y)) => jump_if!(x <= y, expect),
-                            _ => {
-                                save_pc!();
-                                after_call!(self.less_equal(a, b, expect, base + max_stack)?);
-                                pc = self.current_pc()?;
-                            }
-                        }
-                    }
+                    Instruction::Lt { lhs, rhs, expect } => match (reg!(lhs), reg!(rhs)) {
+                        (Value::Integer(x), Value::Integer(y)) => jump_if!(x < y, expect),
+                        (Value::Float(x), Value::Float(y)) => jump_if!(x < y, expect),
+                        (a, b) => compare_slow!(self.less_than(a, b, expect, frame_top)),
+                    },
+                    Instruction::Le { lhs, rhs, expect } => match (reg!(lhs), reg!(rhs)) {
+                        (Value::Integer(x), Value::Integer(y)) => jump_if!(x <= y, expect),
+                        (Value::Float(x), Value::Float(y)) => jump_if!(x <= y, expect),
+                        (a, b) => compare_slow!(self.less_equal(a, b, expect, frame_top)),
+                    },
                     Instruction::EqK {
                         lhs,
                         constant,
                         expect,
                     } => {
-                        let result = reg!(lhs).raw_equals(constant!(constant));
-                        jump_if!(result, expect);
+                        jump_if!(reg!(lhs).raw_equals(constant!(constant)), expect);
                     }
                     Instruction::EqI {
                         lhs,
@@ -547,12 +509,12 @@ impl Vm {
                     } => match reg!(lhs) {
                         Value::Integer(i) => jump_if!(i < value as i64, expect),
                         Value::Float(f) => jump_if!(f < value as f64, expect),
-                        a => {
-                            save_pc!();
-                            let b = immediate(value, is_float);
-                            after_call!(self.less_than(a, b, expect, base + max_stack)?);
-                            pc = self.current_pc()?;
-                        }
+                        a => compare_slow!(self.less_than(
+                            a,
+                            immediate(value, is_float),
+                            expect,
+                            frame_top
+                        )),
                     },
                     Instruction::LeI {
                         lhs,
@@ -562,12 +524,12 @@ impl Vm {
                     } => match reg!(lhs) {
                         Value::Integer(i) => jump_if!(i <= value as i64, expect),
                         Value::Float(f) => jump_if!(f <= value as f64, expect),
-                        a => {
-                            save_pc!();
-                            let b = immediate(value, is_float);
-                            after_call!(self.less_equal(a, b, expect, base + max_stack)?);
-                            pc = self.current_pc()?;
-                        }
+                        a => compare_slow!(self.less_equal(
+                            a,
+                            immediate(value, is_float),
+                            expect,
+                            frame_top
+                        )),
                     },
                     Instruction::GtI {
                         lhs,
@@ -577,12 +539,12 @@ impl Vm {
                     } => match reg!(lhs) {
                         Value::Integer(i) => jump_if!(i > value as i64, expect),
                         Value::Float(f) => jump_if!(f > value as f64, expect),
-                        a => {
-                            save_pc!();
-                            let b = immediate(value, is_float);
-                            after_call!(self.less_than(b, a, expect, base + max_stack)?);
-                            pc = self.current_pc()?;
-                        }
+                        a => compare_slow!(self.less_than(
+                            immediate(value, is_float),
+                            a,
+                            expect,
+                            frame_top
+                        )),
                     },
                     Instruction::GeI {
                         lhs,
@@ -592,16 +554,14 @@ impl Vm {
                     } => match reg!(lhs) {
                         Value::Integer(i) => jump_if!(i >= value as i64, expect),
                         Value::Float(f) => jump_if!(f >= value as f64, expect),
-                        a => {
-                            save_pc!();
-                            let b = immediate(value, is_float);
-                            after_call!(self.less_equal(b, a, expect, base + max_stack)?);
-                            pc = self.current_pc()?;
-                        }
+                        a => compare_slow!(self.less_equal(
+                            immediate(value, is_float),
+                            a,
+                            expect,
+                            frame_top
+                        )),
                     },
-                    Instruction::Test { src, expect } => {
-                        jump_if!(reg!(src).is_truthy(), expect);
-                    }
+                    Instruction::Test { src, expect } => jump_if!(reg!(src).is_truthy(), expect),
                     Instruction::TestSet { dst, src, expect } => {
                         let v = reg!(src);
                         if v.is_truthy() == expect {
@@ -623,9 +583,8 @@ impl Vm {
                         } else {
                             args_plus_one as usize - 1
                         };
-                        save_pc!();
                         let wanted = results_plus_one as i32 - 1;
-                        after_call!(self.precall(func, nargs, ReturnTo::Caller { wanted })?);
+                        slow!(self.precall(func, nargs, ReturnTo::Caller { wanted }));
                     }
                     Instruction::TailCall {
                         func,
@@ -637,8 +596,7 @@ impl Vm {
                         } else {
                             args_plus_one as usize - 1
                         };
-                        save_pc!();
-                        after_call!(self.tail_call(func, nargs)?);
+                        slow!(self.tail_call(func, nargs));
                     }
                     Instruction::Return {
                         first,
@@ -652,73 +610,59 @@ impl Vm {
                         };
                         // A `__close` call made while returning re-executes this
                         // instruction when it returns (`ReturnTo::RepeatInstruction`).
-                        save_pc!();
-                        after_call!(self.return_from_lua(base, first, count)?);
+                        slow!(self.return_from_lua(base, first, count));
                     }
-                    Instruction::Return0 => {
-                        save_pc!();
-                        after_call!(self.return_from_lua(base, base, 0)?);
-                    }
+                    Instruction::Return0 => slow!(self.return_from_lua(base, base, 0)),
                     Instruction::Return1 { src } => {
-                        save_pc!();
-                        after_call!(self.return_from_lua(base, base + src as usize, 1)?);
+                        slow!(self.return_from_lua(base, base + src as usize, 1));
                     }
 
                     Instruction::ForPrep { base: a, offset } => {
-                        save_pc!();
-                        if !self.for_prepare(base + a as usize)? {
-                            pc = (pc as i64 + offset as i64) as usize;
+                        self.save_pc(pc);
+                        if !vm!(self.for_prepare(base + a as usize))? {
+                            jump!(offset);
                         }
                     }
                     Instruction::ForLoop { base: a, offset } => {
-                        let slot = base + a as usize;
-                        // Integer loop fast path: R[a + 1] holds the remaining iteration count.
-                        if let (Value::Integer(count), Value::Integer(i), Value::Integer(step)) = (
-                            self.thread.stack[slot + 1],
-                            self.thread.stack[slot],
-                            self.thread.stack[slot + 2],
-                        ) {
-                            // The count is unsigned (see `for_prepare`).
+                        let a = a as usize;
+                        // Integer loops: R[a + 1] holds the remaining iteration count
+                        // (unsigned, see `for_prepare`).
+                        if let (Value::Integer(count), Value::Integer(i), Value::Integer(step)) =
+                            (reg!(a + 1), reg!(a), reg!(a + 2))
+                        {
                             if count != 0 {
                                 let next = i.wrapping_add(step);
-                                self.thread.stack[slot + 1] = Value::Integer(count - 1);
-                                self.thread.stack[slot] = Value::Integer(next);
-                                self.thread.stack[slot + 3] = Value::Integer(next);
-                                pc = (pc as i64 + offset as i64) as usize;
+                                reg!(a + 1) = Value::Integer(count - 1);
+                                reg!(a) = Value::Integer(next);
+                                reg!(a + 3) = Value::Integer(next);
+                                jump!(offset);
                             }
-                        } else if self.for_loop_float(slot) {
-                            pc = (pc as i64 + offset as i64) as usize;
+                        } else if vm!(self.for_loop_float(base + a)) {
+                            jump!(offset);
                         }
                     }
                     Instruction::TForPrep { base: a, offset } => {
-                        save_pc!();
-                        let slot = base + a as usize;
-                        self.mark_to_be_closed(slot + 3, true)?;
-                        pc = (pc as i64 + offset as i64) as usize;
+                        self.save_pc(pc);
+                        vm!(self.mark_to_be_closed(base + a as usize + 3, true))?;
+                        jump!(offset);
                     }
                     Instruction::TForCall { base: a, results } => {
                         let slot = base + a as usize;
-                        // Copy iterator, state and control above the closing value and call
-                        // (slots up to base + 6 are scratch for the call).
-                        self.ensure_stack(slot + 7)?;
-                        self.thread.stack[slot + 4] = self.thread.stack[slot];
-                        self.thread.stack[slot + 5] = self.thread.stack[slot + 1];
-                        self.thread.stack[slot + 6] = self.thread.stack[slot + 2];
-                        save_pc!();
-                        after_call!(self.precall(
-                            slot + 4,
-                            2,
-                            ReturnTo::Caller {
-                                wanted: results as i32
-                            }
-                        )?);
+                        // The call uses slots up to base + 6 (possibly above the frame).
+                        vm!(self.ensure_stack(slot + 7))?;
+                        let stack = &mut self.thread.stack;
+                        stack[slot + 4] = stack[slot];
+                        stack[slot + 5] = stack[slot + 1];
+                        stack[slot + 6] = stack[slot + 2];
+                        let wanted = results as i32;
+                        slow!(self.precall(slot + 4, 2, ReturnTo::Caller { wanted }));
                     }
                     Instruction::TForLoop { base: a, offset } => {
-                        let slot = base + a as usize;
-                        let control = self.thread.stack[slot + 4];
+                        let a = a as usize;
+                        let control = reg!(a + 4);
                         if !control.is_nil() {
-                            self.thread.stack[slot + 2] = control;
-                            pc = (pc as i64 + offset as i64) as usize;
+                            reg!(a + 2) = control;
+                            jump!(offset);
                         }
                     }
 
@@ -733,33 +677,33 @@ impl Vm {
                         } else {
                             count as usize
                         };
-                        save_pc!();
-                        self.set_list(reg!(table), first, count, offset as i64)?;
+                        let t = reg!(table);
+                        self.save_pc(pc);
+                        vm!(self.set_list(t, first, count, offset as i64))?;
                     }
                     Instruction::Closure { dst, proto: index } => {
-                        save_pc!();
-                        let value = self.new_closure(closure, &proto, index as usize, base)?;
+                        self.save_pc(pc);
+                        let value = vm!(self.new_closure(closure, &proto, index as usize, base))?;
                         reg!(dst) = value;
                         self.thread.top = base + dst as usize + 1;
-                        self.collect_garbage_if_needed()?;
+                        vm!(self.collect_garbage_if_needed())?;
                     }
                     Instruction::VarArgPrep { .. } => {}
                     Instruction::VarArg {
                         dst,
                         count_plus_one,
                     } => {
-                        save_pc!();
-                        self.copy_varargs(base, base + dst as usize, count_plus_one)?;
+                        self.save_pc(pc);
+                        vm!(self.copy_varargs(base, base + dst as usize, count_plus_one))?;
                     }
                     Instruction::Close { from } => {
                         // A `__close` call re-executes this instruction when it returns,
                         // until every variable at or above `from` is closed.
-                        save_pc!();
-                        after_call!(self.close_block(base + from as usize, base + max_stack)?);
+                        slow!(self.close_block(base + from as usize, frame_top));
                     }
                     Instruction::ToBeClosed { src } => {
-                        save_pc!();
-                        self.mark_to_be_closed(base + src as usize, false)?;
+                        self.save_pc(pc);
+                        vm!(self.mark_to_be_closed(base + src as usize, false))?;
                     }
                 }
             }
@@ -825,6 +769,14 @@ impl Vm {
             .get(closure.0)
             .map(|c| c.proto.clone())
             .ok_or_else(super::vm::corrupt_heap)
+    }
+}
+
+/// The saved pc of the top frame (a Lua frame).
+fn saved_pc(frames: &[super::thread::Frame]) -> LuaResult<usize> {
+    match frames.last().map(|f| f.kind) {
+        Some(FrameKind::Lua { pc, .. }) => Ok(pc as usize),
+        _ => Err(LuaError::internal("no Lua frame")),
     }
 }
 
