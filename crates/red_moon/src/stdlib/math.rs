@@ -209,8 +209,10 @@ fn fmod(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         // C semantics (truncated); -1 is special-cased to avoid overflow.
         return vm.return1(Value::Integer(if y == -1 { 0 } else { x % y }));
     }
-    let a = vm.check_float(args, 1)?;
+    // GCC evaluates PUC's `fmod(luaL_checknumber(L, 1), luaL_checknumber(L, 2))` right to
+    // left, so the second argument is checked first.
     let b = vm.check_float(args, 2)?;
+    let a = vm.check_float(args, 1)?;
     vm.return1(Value::Float(libm::fmod(a, b)))
 }
 

@@ -119,6 +119,86 @@ impl Vm {
         Ok(())
     }
 
+    /// The fast path of a Lua-to-Lua call from a `Call` instruction: a non-vararg callee
+    /// whose registers fit in the stack already, no hooks. Returns `false` (having changed
+    /// nothing) when the general `precall` must handle it.
+    #[inline]
+    pub(crate) fn enter_lua_call(
+        &mut self,
+        callee: ClosureId,
+        func: usize,
+        nargs: usize,
+        wanted: i32,
+    ) -> bool {
+        if self.thread.hook.is_some() {
+            return false;
+        }
+        let Some(closure) = self.heap.closures.get(callee.0) else {
+            return false;
+        };
+        let proto = &closure.proto.proto;
+        let params = proto.param_count as usize;
+        let base = func + 1;
+        if proto.is_vararg
+            || base + (proto.max_stack_size as usize).max(nargs) > self.thread.stack.len()
+            || self.thread.frames.len() >= self.limits.stack_slots / 4
+        {
+            return false;
+        }
+        if nargs < params {
+            self.thread.stack[base + nargs..base + params].fill(Value::Nil);
+        }
+        self.thread.frames.push(Frame {
+            kind: FrameKind::Lua {
+                closure: callee,
+                pc: 0,
+            },
+            func: func as u32,
+            tail_call: false,
+            base: base as u32,
+            varargs: 0,
+            return_to: ReturnTo::Caller { wanted },
+        });
+        true
+    }
+
+    /// The fast path of a return to a Lua caller: nothing to close, no hooks. Returns `false`
+    /// (having changed nothing) when `return_from_lua` must handle it.
+    #[inline]
+    pub(crate) fn leave_lua_call(&mut self, base: usize, first: usize, count: usize) -> bool {
+        let state = &mut self.thread;
+        if state.hook.is_some()
+            || state
+                .open_upvalues
+                .last()
+                .is_some_and(|&(slot, _)| slot as usize >= base)
+            || state
+                .to_be_closed
+                .last()
+                .is_some_and(|&slot| slot as usize >= base)
+        {
+            return false;
+        }
+        let Some(frame) = state.frames.last() else {
+            return false;
+        };
+        let ReturnTo::Caller { wanted } = frame.return_to else {
+            return false;
+        };
+        let dest = frame.func as usize;
+        if wanted >= 0 && dest + wanted as usize > state.stack.len() {
+            return false;
+        }
+        state.frames.pop();
+        state.stack.copy_within(first..first + count, dest);
+        if wanted < 0 {
+            state.top = dest + count;
+        } else if count < wanted as usize {
+            state.stack[dest + count..dest + wanted as usize].fill(Value::Nil);
+        }
+        true
+    }
+
     /// Runs a native function. Its frame stays on the frame stack while it runs (tracebacks
     /// and argument errors name it) and, if it starts a continuation, until that ends.
     fn call_native(

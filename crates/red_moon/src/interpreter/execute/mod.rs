@@ -584,6 +584,13 @@ impl Vm {
                             args_plus_one as usize - 1
                         };
                         let wanted = results_plus_one as i32 - 1;
+                        if let Value::Closure(callee) = regs[func - base] {
+                            self.save_pc(pc);
+                            self.fuel = fuel;
+                            if self.enter_lua_call(callee, func, nargs, wanted) {
+                                continue 'frame;
+                            }
+                        }
                         slow!(self.precall(func, nargs, ReturnTo::Caller { wanted }));
                     }
                     Instruction::TailCall {
@@ -608,12 +615,26 @@ impl Vm {
                         } else {
                             count_plus_one as usize - 1
                         };
+                        self.fuel = fuel;
+                        if self.leave_lua_call(base, first, count) {
+                            continue 'frame;
+                        }
                         // A `__close` call made while returning re-executes this
                         // instruction when it returns (`ReturnTo::RepeatInstruction`).
                         slow!(self.return_from_lua(base, first, count));
                     }
-                    Instruction::Return0 => slow!(self.return_from_lua(base, base, 0)),
+                    Instruction::Return0 => {
+                        self.fuel = fuel;
+                        if self.leave_lua_call(base, base, 0) {
+                            continue 'frame;
+                        }
+                        slow!(self.return_from_lua(base, base, 0));
+                    }
                     Instruction::Return1 { src } => {
+                        self.fuel = fuel;
+                        if self.leave_lua_call(base, base + src as usize, 1) {
+                            continue 'frame;
+                        }
                         slow!(self.return_from_lua(base, base + src as usize, 1));
                     }
 
