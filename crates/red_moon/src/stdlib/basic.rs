@@ -308,7 +308,7 @@ fn next(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     match vm.table(table)?.next(key) {
         Ok(Some((k, v))) => vm.return_values(&[k, v]),
         Ok(None) => vm.return1(Value::Nil),
-        Err(()) => Err(vm.library_error("invalid key to 'next'")),
+        Err(()) => Err(vm.runtime_error("invalid key to 'next'")),
     }
 }
 
