@@ -14,7 +14,7 @@ pub(crate) mod thread;
 mod traceback;
 pub(crate) mod userdata;
 pub(crate) mod value;
-mod vm;
+pub(crate) mod vm;
 
 pub use api::{
     skip_file_prefix, ByteString, CallContext, CoroutineRef, FromLua, FromMulti, FunctionRef,

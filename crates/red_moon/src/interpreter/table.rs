@@ -175,11 +175,11 @@ impl Table {
         }
     }
 
-    /// Logical size in bytes for the collector's accounting.
+    /// Logical size in bytes for the collector's accounting. It depends only on the
+    /// table's logical layout (never on `Vec` capacities, which differ between a table and
+    /// its clone or deserialized copy), so every copy of a VM counts the same bytes.
     pub fn memory_size(&self) -> usize {
-        56 + self.array.capacity() * 16
-            + self.hash.entries.capacity() * 32
-            + self.hash.index.len() * 4
+        56 + self.array.len() * 16 + self.hash.entries.len() * 32 + self.hash.index.len() * 4
     }
 
     #[inline]
@@ -502,6 +502,79 @@ impl Table {
                 e.value = Value::Nil;
             }
         }
+    }
+}
+
+/// Whether `key` is stored as is (not nil, not NaN, not a float with an integer value).
+fn is_normalized_key(key: Value) -> bool {
+    match key {
+        Value::Nil => false,
+        Value::Float(f) => !f.is_nan() && crate::numbers::float_to_integer_exact(f).is_none(),
+        _ => true,
+    }
+}
+
+/// A table's contents as stored in a snapshot: the array part, the hash entries in
+/// traversal order (dead keys included, values nil), and the hash index size (which decides
+/// when the next rebuild happens, hence future traversal order).
+pub(crate) struct TableParts {
+    pub array: Vec<Value>,
+    pub entries: Vec<(Value, Value)>,
+    pub index_size: u32,
+    pub metatable: Option<TableId>,
+}
+
+impl Table {
+    pub(crate) fn to_parts(&self) -> TableParts {
+        TableParts {
+            array: self.array.clone(),
+            entries: self.hash.entries.iter().map(|e| (e.key, e.value)).collect(),
+            index_size: self.hash.index.len() as u32,
+            metatable: self.metatable,
+        }
+    }
+
+    /// The array part, hash entries and index size for serialization, without copying.
+    pub(crate) fn layout(&self) -> (&[Value], impl Iterator<Item = (Value, Value)> + '_, u32) {
+        (&self.array, self.hash.entries.iter().map(|e| (e.key, e.value)), self.hash.index.len() as u32)
+    }
+
+    /// Rebuilds a table from a snapshot. Fails on keys a table cannot hold (nil, NaN,
+    /// unnormalised floats, duplicates, integer keys that belong in the array part) and on
+    /// an index size that is not a power of two with room for every entry.
+    ///
+    /// A table preallocated by a constructor may have far more index slots than entries.
+    /// Those extra slots are charged to `spare_slots`, shared by every table of one
+    /// snapshot, so a few bytes of input cannot request gigabytes of index.
+    pub(crate) fn from_parts(parts: TableParts, spare_slots: &mut usize) -> Option<Table> {
+        let entries = parts.entries.len();
+        let size = parts.index_size as usize;
+        let room = entries == 0 && size == 0 || (size.is_power_of_two() && entries * 2 <= size);
+        if !room {
+            return None;
+        }
+        let proportional = (entries * 2).next_power_of_two().max(4) * 2;
+        if size > proportional {
+            *spare_slots = spare_slots.checked_sub(size - proportional)?;
+        }
+        let mut hash = HashPart {
+            entries: Vec::with_capacity(entries),
+            index: vec![EMPTY; size],
+        };
+        let array_len = parts.array.len() as i64;
+        for (key, value) in parts.entries {
+            let in_array = matches!(key, Value::Integer(i) if i >= 1 && i <= array_len);
+            if !is_normalized_key(key) || in_array || hash.find(key).is_some() {
+                return None;
+            }
+            hash.push(key, value);
+        }
+        Some(Table {
+            array: parts.array,
+            hash,
+            metatable: parts.metatable,
+            absent_events: 0,
+        })
     }
 }
 

@@ -10,6 +10,8 @@ pub trait UserValue: Any {
     fn clone_box(&self) -> Box<dyn UserValue>;
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
+    /// The Rust type name (for error messages).
+    fn type_name(&self) -> &'static str;
 }
 
 impl<T: Any + Clone> UserValue for T {
@@ -22,6 +24,17 @@ impl<T: Any + Clone> UserValue for T {
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
+    fn type_name(&self) -> &'static str {
+        std::any::type_name::<T>()
+    }
+}
+
+/// The value of a userdata read from a snapshot, waiting for the host to register its type
+/// (`Vm::register_userdata_type`), which decodes `payload`.
+#[derive(Clone, Debug)]
+pub struct PendingUserData {
+    pub tag: std::rc::Rc<str>,
+    pub payload: std::rc::Rc<[u8]>,
 }
 
 /// A userdata object: the host value, its metatable and user value, and the size the host
@@ -110,6 +123,33 @@ impl super::Vm {
                 .as_any_mut()
                 .downcast_mut::<T>(),
             _ => None,
+        }
+    }
+}
+
+/// How values of one registered userdata type are written to and read from snapshots.
+#[derive(Clone)]
+pub(crate) struct UserDataCodec {
+    pub type_id: std::any::TypeId,
+    pub tag: std::rc::Rc<str>,
+    pub encode: fn(&dyn Any) -> Result<Vec<u8>, String>,
+    pub decode: fn(&[u8]) -> Result<Box<dyn UserValue>, String>,
+}
+
+impl super::Vm {
+    /// The tag and payload a userdata is serialized with.
+    pub(crate) fn encode_userdata(&self, userdata: &UserData) -> Result<(String, Vec<u8>), String> {
+        let any = userdata.value.as_any();
+        if let Some(pending) = any.downcast_ref::<PendingUserData>() {
+            return Ok((pending.tag.to_string(), pending.payload.to_vec()));
+        }
+        let type_id = any.type_id();
+        match self.userdata_types.iter().find(|c| c.type_id == type_id) {
+            Some(codec) => Ok((codec.tag.to_string(), (codec.encode)(any)?)),
+            None => Err(format!(
+                "userdata of type {} cannot be serialized: register it with Vm::register_userdata_type",
+                userdata.value.type_name()
+            )),
         }
     }
 }

@@ -12,6 +12,7 @@ use super::value::{LuaType, Value};
 use super::{LuaError, LuaResult};
 
 /// Limits that protect the host from hostile scripts.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Maximum number of stack slots per thread ("stack overflow").
@@ -95,9 +96,12 @@ pub struct Vm {
     pub(crate) host_io: crate::stdlib::io::HostIo,
     /// Whether `load` accepts binary chunks (`Vm::set_binary_chunks`).
     pub(crate) binary_chunks: bool,
+    /// Userdata types the host registered for serialization (host-side, not serialized).
+    pub(crate) userdata_types: Vec<super::userdata::UserDataCodec>,
 }
 
 /// See `Vm::library_cache` (roots for the collector).
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LibraryCache {
     pub next: Value,
@@ -158,6 +162,7 @@ impl Vm {
             time_source: Default::default(),
             host_io: Default::default(),
             binary_chunks: false,
+            userdata_types: Vec::new(),
         };
         // Registry layout as in PUC: [1] = main thread, [2] = globals.
         vm.raw_set(registry, Value::Integer(1), Value::Thread(main_thread))?;

@@ -15,6 +15,7 @@ pub mod math;
 pub mod os;
 pub mod package;
 pub mod string;
+pub(crate) mod registry;
 pub(crate) mod table;
 pub mod utf8;
 

@@ -8,6 +8,7 @@
 /// Collector colour of a slot (see `gc`). There are two whites: at the end of marking the
 /// collector swaps which one means "not reached", so objects created while it sweeps (which
 /// get the new white) are not mistaken for garbage.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Color {
     #[default]
@@ -156,28 +157,30 @@ impl<T> Arena<T> {
         slot.value.as_ref().map(|_| slot.color)
     }
 
-    /// Re-creates an arena from serialized parts; `entries` are `(index, generation, value)`.
-    /// Returns `None` if indices repeat or exceed `capacity`.
-    pub fn from_parts(
-        capacity: u32,
-        entries: impl IntoIterator<Item = (u32, u32, T)>,
-        free_order: Vec<u32>,
-    ) -> Option<Self> {
+    /// Re-creates an arena from serialized parts; `entries` are `(index, generation, colour,
+    /// value)`. Returns `None` unless every index below `capacity` is exactly once either an
+    /// entry or on the free list (so `capacity` is bounded by what was actually read).
+    pub fn from_parts(capacity: u32, entries: Vec<(u32, u32, Color, T)>, free_order: Vec<u32>) -> Option<Self> {
+        if entries.len().checked_add(free_order.len())? != capacity as usize {
+            return None;
+        }
         let mut slots: Vec<Slot<T>> = Vec::new();
         slots.resize_with(capacity as usize, || Slot {
             value: None,
             generation: 0,
             color: Color::WhiteA,
         });
-        let mut live = 0;
-        for (index, generation, value) in entries {
+        let live = entries.len();
+        for (index, generation, color, value) in entries {
             let slot = slots.get_mut(index as usize)?;
             if slot.value.is_some() {
                 return None;
             }
-            slot.value = Some(value);
-            slot.generation = generation;
-            live += 1;
+            *slot = Slot {
+                value: Some(value),
+                generation,
+                color,
+            };
         }
         let mut seen = vec![false; capacity as usize];
         for &index in &free_order {
@@ -185,9 +188,6 @@ impl<T> Arena<T> {
             if slot.value.is_some() || std::mem::replace(seen.get_mut(index as usize)?, true) {
                 return None;
             }
-        }
-        if free_order.len() + live != capacity as usize {
-            return None;
         }
         Some(Arena {
             slots,

@@ -23,6 +23,7 @@ macro_rules! define_ids {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         pub struct $name(pub u32);
     )*};
 }
@@ -80,6 +81,25 @@ impl Heap {
             allocated: 0,
             new_color: Color::WhiteA,
         }
+    }
+
+    /// The seed of the string hash (part of the VM's state).
+    pub fn string_seed(&self) -> u64 {
+        self.string_seed
+    }
+
+    /// Rebuilds the intern index from the strings arena (after deserialization). Fails if
+    /// two strings have the same contents.
+    pub fn rebuild_interner(&mut self) -> Option<()> {
+        self.interner = Interner::default();
+        let strings = &self.strings;
+        for (id, string) in strings.iter() {
+            match self.interner.lookup(string.bytes(), string.hash(), |i| strings.get(i)) {
+                Lookup::Found(_) => return None,
+                Lookup::Vacant(slot) => self.interner.insert_at(slot, id),
+            }
+        }
+        Some(())
     }
 
     /// Interns `bytes`, returning the existing id when the string already exists.
