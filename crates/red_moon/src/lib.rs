@@ -6,6 +6,5 @@ pub mod errors;
 pub mod interpreter;
 pub mod languages;
 pub mod numbers;
-#[cfg(feature = "serde")]
 mod snapshot;
 pub mod stdlib;

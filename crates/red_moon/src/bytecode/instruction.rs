@@ -19,7 +19,7 @@
 //!   ("holds" means `result == expect`.)
 
 /// One instruction. See the module documentation for notation.
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Instruction {
     /// `R[dst] = R[src]`

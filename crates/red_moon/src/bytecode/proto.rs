@@ -9,7 +9,7 @@ use super::Instruction;
 use std::rc::Rc;
 
 /// A constant of a prototype's constant table.
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Constant {
     Nil,
@@ -21,7 +21,7 @@ pub enum Constant {
 }
 
 /// How a closure captures one upvalue when it is created by `Instruction::Closure`.
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UpvalueDescriptor {
     /// `true`: capture the enclosing function's register `index` (a local variable).
@@ -34,7 +34,7 @@ pub struct UpvalueDescriptor {
 
 /// Debug information about one local variable: it lives in register `register` while the
 /// program counter is in `start_pc..end_pc` (instruction indices, `end_pc` exclusive).
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LocalVariable {
     pub name: Rc<[u8]>,

@@ -47,12 +47,13 @@ impl FunctionProto {
 #[derive(Clone, Debug)]
 pub struct LuaClosure {
     pub proto: Rc<FunctionProto>,
-    pub upvalues: Box<[UpvalueId]>,
+    /// Shared with snapshots (a closure's upvalue list only changes by `debug.upvaluejoin`).
+    pub upvalues: Rc<[UpvalueId]>,
 }
 
 /// An upvalue cell: while the captured local is alive it lives in a thread's stack (open);
 /// when its scope ends the value moves into the cell (closed).
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Copy, Debug)]
 pub enum Upvalue {
     Open { thread: ThreadId, slot: u32 },

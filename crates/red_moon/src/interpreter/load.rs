@@ -46,7 +46,7 @@ impl Vm {
         }
         let closure = LuaClosure {
             proto,
-            upvalues: upvalues.into_boxed_slice(),
+            upvalues: upvalues.into(),
         };
         match self.heap.allocate_closure(closure) {
             Some(id) => Ok(Value::Closure(id)),

@@ -491,15 +491,25 @@ impl Table {
 
     /// Clears entries for which `dead(key, value)` says a weak reference died; the entry's
     /// value becomes nil (its key stays, as a dead key).
-    pub fn clear_entries(&mut self, mut dead: impl FnMut(Value, Value) -> bool) {
-        for v in self.array.iter_mut() {
-            if !v.is_nil() && dead(Value::Nil, *v) {
-                *v = Value::Nil;
-            }
-        }
-        for e in self.hash.entries.iter_mut() {
-            if !e.value.is_nil() && dead(e.key, e.value) {
-                e.value = Value::Nil;
+    /// Every slot as `(key, value)`: array slots first (with a nil key: integer keys are
+    /// never collected, so weak-table clearing only looks at their values), then hash
+    /// entries. Positions in this sequence are what `clear_positions` takes.
+    pub fn entries_with_array_keys(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
+        let array = self.array.iter().map(|&v| (Value::Nil, v));
+        array.chain(self.hash.entries.iter().map(|e| (e.key, e.value)))
+    }
+
+    /// Sets to nil the values at the given positions of `entries_with_array_keys` (the
+    /// keys stay, dead, so traversal order is unchanged).
+    pub fn clear_positions(&mut self, positions: &[usize]) {
+        let array_len = self.array.len();
+        for &position in positions {
+            let slot = match position.checked_sub(array_len) {
+                None => self.array.get_mut(position),
+                Some(entry) => self.hash.entries.get_mut(entry).map(|e| &mut e.value),
+            };
+            if let Some(slot) = slot {
+                *slot = Value::Nil;
             }
         }
     }
@@ -525,15 +535,6 @@ pub(crate) struct TableParts {
 }
 
 impl Table {
-    pub(crate) fn to_parts(&self) -> TableParts {
-        TableParts {
-            array: self.array.clone(),
-            entries: self.hash.entries.iter().map(|e| (e.key, e.value)).collect(),
-            index_size: self.hash.index.len() as u32,
-            metatable: self.metatable,
-        }
-    }
-
     /// The array part, hash entries and index size for serialization, without copying.
     pub(crate) fn layout(&self) -> (&[Value], impl Iterator<Item = (Value, Value)> + '_, u32) {
         (&self.array, self.hash.entries.iter().map(|e| (e.key, e.value)), self.hash.index.len() as u32)

@@ -7,7 +7,7 @@ use super::native::Continuation;
 use super::value::Value;
 
 /// What happens to the values a frame returns.
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReturnTo {
     /// A call instruction of the Lua frame below: keep `wanted` results at the callee's slot
@@ -36,7 +36,7 @@ pub enum ReturnTo {
     Resumer,
 }
 
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FrameKind {
     /// A running Lua function.
@@ -46,7 +46,7 @@ pub enum FrameKind {
 }
 
 /// One activation record.
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Copy, Debug)]
 pub struct Frame {
     pub kind: FrameKind,
@@ -63,7 +63,7 @@ pub struct Frame {
 }
 
 /// Execution state of one thread.
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Debug, Default)]
 pub struct ThreadState {
     /// All slots are initialised; `stack.len()` is the allocated size, not the top.
@@ -82,7 +82,7 @@ pub struct ThreadState {
     pub hook: Option<super::hooks::Hook>,
 }
 
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ThreadStatus {
     /// Created or yielded: can be resumed.
@@ -97,7 +97,7 @@ pub enum ThreadStatus {
 
 /// A thread object in the heap. While a thread runs, its `state` is moved into the VM (see
 /// `Vm::thread`) and this slot holds an empty placeholder.
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Debug)]
 pub struct Thread {
     pub state: ThreadState,

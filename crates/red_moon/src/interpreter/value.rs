@@ -7,7 +7,7 @@
 use super::heap::{ClosureId, NativeId, StringId, TableId, ThreadId, UserDataId};
 
 /// A Lua value as stored in registers, tables and upvalues.
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Copy, Debug, Default)]
 pub enum Value {
     #[default]

@@ -12,7 +12,7 @@ use super::value::{LuaType, Value};
 use super::{LuaError, LuaResult};
 
 /// Limits that protect the host from hostile scripts.
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Maximum number of stack slots per thread ("stack overflow").
@@ -101,7 +101,7 @@ pub struct Vm {
 }
 
 /// See `Vm::library_cache` (roots for the collector).
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LibraryCache {
     pub next: Value,

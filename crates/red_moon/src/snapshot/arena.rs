@@ -2,29 +2,29 @@
 //! free list in reuse order, so a deserialized VM allocates exactly the ids the original
 //! would have.
 
-use crate::interpreter::heap::{Arena, Color};
+use crate::interpreter::heap::{Arena, Color, Storage};
 use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 use std::fmt;
 use std::marker::PhantomData;
 
 /// Serializes an arena whose values are turned into serializable views by `view`.
-pub(crate) struct ArenaView<'a, T, F> {
+pub(crate) struct ArenaView<'a, T: Storage, F> {
     pub arena: &'a Arena<T>,
     pub view: F,
 }
 
 /// An `ArenaView` whose `view` borrows from the arena's values.
-pub(crate) fn arena_view<'a, T, V, F: Fn(&'a T) -> Result<V, String>>(arena: &'a Arena<T>, view: F) -> ArenaView<'a, T, F> {
+pub(crate) fn arena_view<'a, T: Storage, V, F: Fn(&'a T) -> Result<V, String>>(arena: &'a Arena<T>, view: F) -> ArenaView<'a, T, F> {
     ArenaView { arena, view }
 }
 
-struct Slots<'a, 'b, T, F> {
+struct Slots<'a, 'b, T: Storage, F> {
     arena: &'a Arena<T>,
     view: &'b F,
 }
 
-impl<'a, T, F, V> Serialize for Slots<'a, '_, T, F>
+impl<'a, T: Storage, F, V> Serialize for Slots<'a, '_, T, F>
 where
     F: Fn(&'a T) -> Result<V, String>,
     V: Serialize,
@@ -41,7 +41,7 @@ where
     }
 }
 
-impl<'a, T, F, V> Serialize for ArenaView<'a, T, F>
+impl<'a, T: Storage, F, V> Serialize for ArenaView<'a, T, F>
 where
     F: Fn(&'a T) -> Result<V, String>,
     V: Serialize,
@@ -96,7 +96,7 @@ where
 
 impl<V> ArenaParts<V> {
     /// Builds the arena, converting each value; fails on inconsistent indices.
-    pub fn build<T, E: de::Error>(
+    pub fn build<T: Storage, E: de::Error>(
         self,
         max_capacity: u32,
         mut convert: impl FnMut(u32, V) -> Result<T, E>,

@@ -12,7 +12,6 @@ use crate::interpreter::table::{Table, TableParts};
 use crate::interpreter::thread::Thread;
 use crate::interpreter::userdata::{PendingUserData, UserData};
 use crate::interpreter::value::Value;
-use serde::de::Error as _;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::rc::Rc;

@@ -17,6 +17,7 @@
 
 mod arena;
 mod bytes;
+mod digest;
 mod heap;
 mod validate;
 
@@ -32,12 +33,31 @@ use serde::de::Error as _;
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-struct HeapField<'a>(&'a Vm);
+/// Why the VM is being described.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// A snapshot: everything, and userdata of unregistered types is an error.
+    Snapshot,
+    /// The state digest: the host's fuel budget is left out (peers may pause at different
+    /// points and still agree), and unregistered userdata contributes its type name only.
+    Digest,
+}
+
+struct HeapField<'a>(&'a Vm, Purpose);
 
 impl Serialize for HeapField<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let vm = self.0;
-        heap::serialize_heap(&vm.heap, &|u| vm.encode_userdata(u), serializer)
+        let HeapField(vm, purpose) = *self;
+        heap::serialize_heap(
+            &vm.heap,
+            &|u| match vm.encode_userdata(u) {
+                Err(_) if purpose == Purpose::Digest => {
+                    Ok((u.value.type_name().to_string(), Vec::new()))
+                }
+                other => other,
+            },
+            serializer,
+        )
     }
 }
 
@@ -100,16 +120,26 @@ struct VmRecord {
 /// Version of the snapshot layout; bumped on any incompatible change.
 const FORMAT: u32 = 1;
 
-impl Serialize for Vm {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if (!self.thread.frames.is_empty() && !self.paused) || self.native_depth != 0 {
+impl Vm {
+    /// Whether the VM is at rest or paused: the states that can be serialized or digested.
+    /// Inside a running host function the Rust stack holds state no snapshot can describe.
+    pub(crate) fn is_between_steps(&self) -> bool {
+        (self.thread.frames.is_empty() || self.paused) && self.native_depth == 0
+    }
+
+    fn serialize_with<S: Serializer>(
+        &self,
+        serializer: S,
+        purpose: Purpose,
+    ) -> Result<S::Ok, S::Error> {
+        if !self.is_between_steps() {
             return Err(S::Error::custom(
                 "a VM can only be serialized at rest or while a call is paused",
             ));
         }
         VmRecordRef {
             format: FORMAT,
-            heap: HeapField(self),
+            heap: HeapField(self, purpose),
             thread: &self.thread,
             current_thread: self.current_thread,
             main_thread: self.main_thread,
@@ -119,8 +149,8 @@ impl Serialize for Vm {
             loaded: self.loaded,
             events: self.events.all(),
             type_metatables: self.type_metatables,
-            fuel: self.fuel,
-            fuel_bank: self.fuel_bank,
+            fuel: if purpose == Purpose::Digest { 0 } else { self.fuel },
+            fuel_bank: if purpose == Purpose::Digest { 0 } else { self.fuel_bank },
             trap_armed: self.trap_armed,
             limits: &self.limits,
             warnings_on: self.warnings_on,
@@ -137,8 +167,29 @@ impl Serialize for Vm {
     }
 }
 
+#[cfg(feature = "serde")]
+impl Serialize for Vm {
+    /// Writes the whole VM. Fails inside a running host function, and for userdata whose
+    /// type was not registered for serialization.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize_with(serializer, Purpose::Snapshot)
+    }
+}
+
+#[cfg(feature = "serde")]
 impl<'de> Deserialize<'de> for Vm {
+    /// Reads a whole VM, validating everything (see the module documentation). Host
+    /// functions come back as placeholders until rehydrated.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vm::restore(deserializer)
+    }
+}
+
+impl Vm {
+    /// Without the `serde` feature nothing deserializes a VM, but the code stays compiled
+    /// (and checked) so that both configurations build the same snapshot format.
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
+    fn restore<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let record = VmRecord::deserialize(deserializer)?;
         if record.format != FORMAT {
             return Err(D::Error::custom(format!(

@@ -48,7 +48,7 @@ pub(crate) static COMPATIBILITY_FUNCTIONS: &[Builtin] = library!("math",
 );
 
 /// xoshiro256** state (Lua 5.4's `math.random` generator).
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RandomState {
     pub(crate) s: [u64; 4],

@@ -33,7 +33,7 @@ use super::{LuaResult, Vm};
 use std::collections::VecDeque;
 
 /// A reference to any collectable object.
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum GcRef {
     String(StringId),
@@ -71,7 +71,7 @@ impl GcRef {
     }
 }
 
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Phase {
     Pause,
@@ -81,7 +81,7 @@ pub(crate) enum Phase {
 }
 
 /// Which arena the sweep is in.
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum SweepArena {
     Strings,
@@ -96,7 +96,7 @@ pub(crate) enum SweepArena {
 
 /// Collector mode as set by `collectgarbage("incremental"/"generational")`. Generational
 /// mode is accepted for compatibility; collection stays incremental.
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mode {
     Incremental,
@@ -108,7 +108,7 @@ pub(crate) enum Mode {
 const UNIT_BYTES: usize = 8;
 
 /// The collector's state (part of the VM).
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Debug)]
 pub(crate) struct Collector {
     pub(crate) phase: Phase,

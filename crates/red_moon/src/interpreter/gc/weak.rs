@@ -64,10 +64,9 @@ impl Vm {
     /// Ephemeron table: marks the values whose keys are marked. Returns whether anything
     /// new was marked.
     pub(crate) fn traverse_ephemeron(&mut self, id: TableId) -> bool {
-        let Some(table) = self.heap.tables.get_mut(id.0) else {
+        let Some(contents) = self.heap.tables.share(id.0) else {
             return false;
         };
-        let contents = std::mem::take(table);
         let gray_before = self.gc.gray.len();
         // Array part: integer keys are never collected, so the values are strong.
         for &value in contents.array() {
@@ -80,9 +79,6 @@ impl Vm {
             if !self.is_cleared(key) {
                 mark_value(&mut self.heap, &mut self.gc.gray, value);
             }
-        }
-        if let Some(table) = self.heap.tables.get_mut(id.0) {
-            *table = contents;
         }
         self.gc.gray.len() > gray_before
     }
@@ -132,13 +128,22 @@ impl Vm {
     }
 
     fn clear_table(&mut self, id: TableId, mut dead: impl FnMut(&mut Vm, Value, Value) -> bool) {
-        let Some(table) = self.heap.tables.get_mut(id.0) else {
+        let Some(table) = self.heap.tables.share(id.0) else {
             return;
         };
-        let mut contents = std::mem::take(table);
-        contents.clear_entries(|key, value| dead(self, key, value));
+        // Find the dead entries first: writing copies a table a snapshot shares.
+        let mut doomed = Vec::new();
+        for (position, (key, value)) in table.entries_with_array_keys().enumerate() {
+            if !value.is_nil() && dead(self, key, value) {
+                doomed.push(position);
+            }
+        }
+        drop(table);
+        if doomed.is_empty() {
+            return;
+        }
         if let Some(table) = self.heap.tables.get_mut(id.0) {
-            *table = contents;
+            table.clear_positions(&doomed);
         }
     }
 }

@@ -1,14 +1,93 @@
 //! A typed arena: a vector of slots with a free list.
 //!
-//! All heap access goes through `allocate` / `get` / `get_mut` / `free`, so the storage can
-//! later become copy-on-write chunks (cheap snapshots) without touching the rest of the VM.
-//! Every slot carries a generation (bumped when the slot is freed) so that host handles can
-//! detect a stale index, and the collector's mark.
+//! Cloning an arena is what taking a rollback snapshot does, so it must be cheap. Each
+//! object type chooses its `Storage`: objects whose clone would allocate (tables, threads,
+//! userdata, natives) are kept copy-on-write behind an `Rc`, so a clone bumps one reference
+//! count per object and `get_mut` copies an object only while a snapshot still shares it
+//! (a game that snapshots every frame pays for the objects it changed, not for the heap).
+//! Objects whose clone is already a few reference-count bumps (strings, closures, upvalue
+//! cells) stay inline and avoid the extra allocation and indirection. Mutation goes only
+//! through `get_mut`, so clones stay independent either way.
+//!
+//! The generation and the collector's colour live in the slot, outside the shared object,
+//! so marking never forces a copy. The generation is bumped when the slot is freed, so host
+//! handles can detect a stale index.
+
+use std::ops::Deref;
+
+/// How an arena holds objects of a type (see the module documentation).
+pub trait Storage: Sized {
+    /// What a slot holds: `Rc<Self>` (copy-on-write) or `Inline<Self>`.
+    type Cell: Clone + Deref<Target = Self>;
+    fn store(self) -> Self::Cell;
+    /// Write access, copying a shared object first.
+    fn make_mut(cell: &mut Self::Cell) -> &mut Self;
+}
+
+/// An object stored directly in its slot.
+#[derive(Clone, Debug)]
+pub struct Inline<T>(T);
+
+impl<T> Deref for Inline<T> {
+    type Target = T;
+    #[inline]
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Declares that `Arena`s keep objects of these types copy-on-write behind an `Rc`.
+macro_rules! shared_storage {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::interpreter::heap::arena::Storage for $t {
+            type Cell = std::rc::Rc<$t>;
+            #[inline]
+            fn store(self) -> Self::Cell {
+                std::rc::Rc::new(self)
+            }
+            #[inline]
+            fn make_mut(cell: &mut Self::Cell) -> &mut Self {
+                std::rc::Rc::make_mut(cell)
+            }
+        }
+    )*};
+}
+
+/// Declares that `Arena`s keep objects of these types inline (their clone is cheap).
+macro_rules! inline_storage {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::interpreter::heap::arena::Storage for $t {
+            type Cell = $crate::interpreter::heap::arena::Inline<$t>;
+            #[inline]
+            fn store(self) -> Self::Cell {
+                $crate::interpreter::heap::arena::Inline::new(self)
+            }
+            #[inline]
+            fn make_mut(cell: &mut Self::Cell) -> &mut Self {
+                cell.get_mut()
+            }
+        }
+    )*};
+}
+
+pub(crate) use {inline_storage, shared_storage};
+
+impl<T> Inline<T> {
+    #[inline]
+    pub fn new(value: T) -> Self {
+        Inline(value)
+    }
+
+    #[inline]
+    pub fn get_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
 
 /// Collector colour of a slot (see `gc`). There are two whites: at the end of marking the
 /// collector swaps which one means "not reached", so objects created while it sweeps (which
 /// get the new white) are not mistaken for garbage.
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Color {
     #[default]
@@ -35,23 +114,32 @@ impl Color {
     }
 }
 
-#[derive(Clone, Debug)]
-struct Slot<T> {
-    value: Option<T>,
+#[derive(Clone)]
+struct Slot<T: Storage> {
+    value: Option<T::Cell>,
     generation: u32,
     color: Color,
 }
 
 /// A vector of `T` slots addressed by `u32` index.
-#[derive(Clone, Debug)]
-pub struct Arena<T> {
+#[derive(Clone)]
+pub struct Arena<T: Storage> {
     slots: Vec<Slot<T>>,
     /// Indices of free slots; reused last-in first-out so allocation is deterministic.
     free: Vec<u32>,
     live: usize,
 }
 
-impl<T> Default for Arena<T> {
+impl<T: Storage> std::fmt::Debug for Arena<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Arena")
+            .field("live", &self.live)
+            .field("capacity", &self.slots.len())
+            .finish()
+    }
+}
+
+impl<T: Storage> Default for Arena<T> {
     fn default() -> Self {
         Arena {
             slots: Vec::new(),
@@ -61,10 +149,11 @@ impl<T> Default for Arena<T> {
     }
 }
 
-impl<T> Arena<T> {
+impl<T: Storage> Arena<T> {
     /// Stores `value` and returns its index. Fails only when the index space is exhausted.
     pub fn allocate(&mut self, value: T, color: Color) -> Option<u32> {
         self.live += 1;
+        let value = value.store();
         if let Some(index) = self.free.pop() {
             let slot = self.slots.get_mut(index as usize)?;
             slot.value = Some(value);
@@ -84,17 +173,20 @@ impl<T> Arena<T> {
 
     #[inline]
     pub fn get(&self, index: u32) -> Option<&T> {
-        self.slots.get(index as usize)?.value.as_ref()
+        self.slots.get(index as usize)?.value.as_deref()
     }
 
+    /// Another reference to the object at `index` — a reference-count bump for shared
+    /// storage — so it can be read while the rest of the heap is borrowed mutably (the
+    /// collector marks through it). Reading this way never copies a shared object.
     #[inline]
-    pub fn get_mut(&mut self, index: u32) -> Option<&mut T> {
-        self.slots.get_mut(index as usize)?.value.as_mut()
+    pub fn share(&self, index: u32) -> Option<T::Cell> {
+        self.slots.get(index as usize)?.value.clone()
     }
 
-    /// Removes the object at `index`, returning it. The slot's generation changes so handles
-    /// to the old object no longer match.
-    pub fn free(&mut self, index: u32) -> Option<T> {
+    /// Removes the object at `index`, returning it (it may still be shared with a snapshot).
+    /// The slot's generation changes so handles to the old object no longer match.
+    pub fn free(&mut self, index: u32) -> Option<T::Cell> {
         let slot = self.slots.get_mut(index as usize)?;
         let value = slot.value.take()?;
         slot.generation = slot.generation.wrapping_add(1);
@@ -147,7 +239,7 @@ impl<T> Arena<T> {
         self.slots
             .iter()
             .enumerate()
-            .filter_map(|(i, slot)| slot.value.as_ref().map(|v| (i as u32, v)))
+            .filter_map(|(i, slot)| slot.value.as_deref().map(|v| (i as u32, v)))
     }
 
     /// The colour of a live slot, `None` for a free slot (sweeping visits every index).
@@ -177,7 +269,7 @@ impl<T> Arena<T> {
                 return None;
             }
             *slot = Slot {
-                value: Some(value),
+                value: Some(value.store()),
                 generation,
                 color,
             };
@@ -199,5 +291,13 @@ impl<T> Arena<T> {
     /// The free list, in reuse order (for serialization).
     pub fn free_list(&self) -> &[u32] {
         &self.free
+    }
+}
+
+impl<T: Storage> Arena<T> {
+    /// The object at `index` for writing; copies it first if a snapshot shares it.
+    #[inline]
+    pub fn get_mut(&mut self, index: u32) -> Option<&mut T> {
+        self.slots.get_mut(index as usize)?.value.as_mut().map(T::make_mut)
     }
 }

@@ -9,7 +9,7 @@
 mod arena;
 mod strings;
 
-pub use arena::{Arena, Color};
+pub use arena::{Arena, Color, Storage};
 pub use strings::{hash_bytes, LuaString};
 
 use super::function::{LuaClosure, NativeFunction, Upvalue};
@@ -19,11 +19,19 @@ use super::userdata::UserData;
 use std::rc::Rc;
 use strings::{Interner, Lookup};
 
+// Copy-on-write for objects whose clone would allocate; inline for those whose clone is a
+// few reference-count bumps (see `arena`). Natives and userdata stay inline although their
+// clone may allocate: they hold host Rust values, which may use interior mutability (a
+// `Cell` counter in a closure, say), and the embedding API promises that such state is
+// per VM, so every clone must deep-clone them.
+arena::shared_storage!(Table, Thread);
+arena::inline_storage!(LuaString, LuaClosure, Upvalue, NativeFunction, UserData);
+
 macro_rules! define_ids {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[derive(serde::Serialize, serde::Deserialize)]
         pub struct $name(pub u32);
     )*};
 }
