@@ -28,16 +28,28 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
+/// CPU time of this thread (Linux), which other processes on a busy machine do not inflate.
+fn thread_cpu_time() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos = text.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
+}
+
 fn measure(name: &str, runs: usize, mut action: impl FnMut()) {
     action();
-    let samples = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            action();
-            start.elapsed()
-        })
-        .collect();
-    println!("{name:<28} {:>9.2} ms", median(samples).as_secs_f64() * 1e3);
+    let mut wall = Vec::new();
+    let mut cpu = Vec::new();
+    for _ in 0..runs {
+        let (start, start_cpu) = (Instant::now(), thread_cpu_time());
+        action();
+        wall.push(start.elapsed());
+        if let (Some(before), Some(after)) = (start_cpu, thread_cpu_time()) {
+            cpu.push(after.saturating_sub(before));
+        }
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let cpu = if cpu.is_empty() { String::new() } else { format!("  (cpu {:.2} ms)", ms(median(cpu))) };
+    println!("{name:<28} {:>9.2} ms{cpu}", ms(median(wall)));
 }
 
 fn main() {

@@ -104,11 +104,12 @@ impl<V> ArenaParts<V> {
         if self.capacity > max_capacity {
             return Err(E::custom("arena capacity larger than the snapshot"));
         }
-        let mut entries = Vec::with_capacity(self.slots.len());
-        for (index, generation, color, value) in self.slots {
-            entries.push((index, generation, color, convert(index, value)?));
-        }
-        Arena::from_parts(self.capacity, entries, self.free)
+        let count = self.slots.len();
+        let entries = self
+            .slots
+            .into_iter()
+            .map(|(index, generation, color, value)| Ok((index, generation, color, convert(index, value)?)));
+        Arena::from_parts(self.capacity, count, entries, self.free)?
             .ok_or_else(|| E::custom("inconsistent arena slots"))
     }
 }

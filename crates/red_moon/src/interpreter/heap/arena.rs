@@ -249,12 +249,18 @@ impl<T: Storage> Arena<T> {
         slot.value.as_ref().map(|_| slot.color)
     }
 
-    /// Re-creates an arena from serialized parts; `entries` are `(index, generation, colour,
-    /// value)`. Returns `None` unless every index below `capacity` is exactly once either an
-    /// entry or on the free list (so `capacity` is bounded by what was actually read).
-    pub fn from_parts(capacity: u32, entries: Vec<(u32, u32, Color, T)>, free_order: Vec<u32>) -> Option<Self> {
-        if entries.len().checked_add(free_order.len())? != capacity as usize {
-            return None;
+    /// Re-creates an arena from serialized parts: `entries` yields `(index, generation,
+    /// colour, value)` for `entry_count` live slots. Returns `None` unless every index below
+    /// `capacity` is exactly once either an entry or on the free list (so `capacity` is
+    /// bounded by what was actually read), or when `entries` fails.
+    pub fn from_parts<E>(
+        capacity: u32,
+        entry_count: usize,
+        entries: impl Iterator<Item = Result<(u32, u32, Color, T), E>>,
+        free_order: Vec<u32>,
+    ) -> Result<Option<Self>, E> {
+        if entry_count.checked_add(free_order.len()) != Some(capacity as usize) {
+            return Ok(None);
         }
         let mut slots: Vec<Slot<T>> = Vec::new();
         slots.resize_with(capacity as usize, || Slot {
@@ -262,30 +268,42 @@ impl<T: Storage> Arena<T> {
             generation: 0,
             color: Color::WhiteA,
         });
-        let live = entries.len();
-        for (index, generation, color, value) in entries {
-            let slot = slots.get_mut(index as usize)?;
+        let mut live = 0;
+        for entry in entries {
+            let (index, generation, color, value) = entry?;
+            let Some(slot) = slots.get_mut(index as usize) else {
+                return Ok(None);
+            };
             if slot.value.is_some() {
-                return None;
+                return Ok(None);
             }
             *slot = Slot {
                 value: Some(value.store()),
                 generation,
                 color,
             };
+            live += 1;
         }
         let mut seen = vec![false; capacity as usize];
         for &index in &free_order {
-            let slot = slots.get(index as usize)?;
-            if slot.value.is_some() || std::mem::replace(seen.get_mut(index as usize)?, true) {
-                return None;
+            let Some(slot) = slots.get(index as usize) else {
+                return Ok(None);
+            };
+            let Some(seen) = seen.get_mut(index as usize) else {
+                return Ok(None);
+            };
+            if slot.value.is_some() || std::mem::replace(seen, true) {
+                return Ok(None);
             }
         }
-        Some(Arena {
+        if live != entry_count {
+            return Ok(None);
+        }
+        Ok(Some(Arena {
             slots,
             free: free_order,
             live,
-        })
+        }))
     }
 
     /// The free list, in reuse order (for serialization).
