@@ -49,7 +49,7 @@ where
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut state = serializer.serialize_struct("Arena", 3)?;
         state.serialize_field("capacity", &self.arena.capacity())?;
-        state.serialize_field("free", self.arena.free_list())?;
+        state.serialize_field("free", &FreeSlots(self.arena))?;
         state.serialize_field(
             "slots",
             &Slots {
@@ -61,12 +61,21 @@ where
     }
 }
 
+/// The free list as `(index, generation)` pairs.
+struct FreeSlots<'a, T: Storage>(&'a Arena<T>);
+
+impl<T: Storage> Serialize for FreeSlots<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.free_slots())
+    }
+}
+
 /// A deserialized arena before its values are converted to VM objects.
 #[derive(serde::Deserialize)]
 #[serde(bound(deserialize = "V: Deserialize<'de>"))]
 pub(crate) struct ArenaParts<V> {
     pub capacity: u32,
-    pub free: Vec<u32>,
+    pub free: Vec<(u32, u32)>,
     #[serde(deserialize_with = "deserialize_slots")]
     pub slots: Vec<(u32, u32, Color, V)>,
 }

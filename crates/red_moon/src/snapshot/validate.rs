@@ -4,8 +4,8 @@
 //! do for a VM built by running code.
 
 use crate::interpreter::function::Upvalue;
-use crate::interpreter::gc::GcRef;
-use crate::interpreter::heap::{ThreadId, UpvalueId};
+use crate::interpreter::gc::{GcRef, Phase};
+use crate::interpreter::heap::{Color, ThreadId, UpvalueId};
 use crate::interpreter::metamethod::Event;
 use crate::interpreter::native::Continuation;
 use crate::interpreter::thread::{FrameKind, ThreadState};
@@ -42,8 +42,14 @@ impl Vm {
         for &resumer in &self.resumers {
             self.check_thread_id(resumer)?;
         }
+        // Objects the collector found dead and has not swept yet may refer to objects it
+        // already freed; nothing reads them any more, so only live objects are checked.
+        let garbage = |color: Color| self.gc.phase == Phase::Sweep && color == heap.new_color.flipped();
         // Tables.
-        for (_, table) in heap.tables.iter() {
+        for (index, table) in heap.tables.iter() {
+            if garbage(heap.tables.color(index)) {
+                continue;
+            }
             if let Some(mt) = table.metatable {
                 self.check_value(Value::Table(mt))?;
             }
@@ -51,22 +57,35 @@ impl Vm {
                 self.check_value(v)?;
             }
             for (k, v) in table.hash_entries() {
-                self.check_value(k)?;
-                self.check_value(v)?;
+                // A dead key (nil value) may name a collected object: only its id is
+                // compared, never followed.
+                if !v.is_nil() {
+                    self.check_value(k)?;
+                    self.check_value(v)?;
+                }
             }
         }
         // Closures and upvalues.
-        for (_, closure) in heap.closures.iter() {
+        for (index, closure) in heap.closures.iter() {
+            if garbage(heap.closures.color(index)) {
+                continue;
+            }
             for &upvalue in closure.upvalues.iter() {
                 self.check_upvalue_id(upvalue)?;
             }
         }
-        for (_, native) in heap.natives.iter() {
+        for (index, native) in heap.natives.iter() {
+            if garbage(heap.natives.color(index)) {
+                continue;
+            }
             for &v in native.upvalues.iter() {
                 self.check_value(v)?;
             }
         }
         for (index, upvalue) in heap.upvalues.iter() {
+            if garbage(heap.upvalues.color(index)) {
+                continue;
+            }
             match *upvalue {
                 Upvalue::Closed(v) => self.check_value(v)?,
                 Upvalue::Open { thread, slot } => {
@@ -80,7 +99,10 @@ impl Vm {
                 }
             }
         }
-        for (_, userdata) in heap.userdata.iter() {
+        for (index, userdata) in heap.userdata.iter() {
+            if garbage(heap.userdata.color(index)) {
+                continue;
+            }
             if let Some(mt) = userdata.metatable {
                 self.check_value(Value::Table(mt))?;
             }
@@ -94,6 +116,9 @@ impl Vm {
                 if !thread.state.stack.is_empty() || !thread.state.frames.is_empty() {
                     return fail("the running thread's slot is not empty");
                 }
+                continue;
+            }
+            if garbage(heap.threads.color(index)) {
                 continue;
             }
             self.check_thread_state(ThreadId(index), &thread.state)?;

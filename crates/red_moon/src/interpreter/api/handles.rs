@@ -10,6 +10,7 @@ use crate::errors::RuntimeError;
 use crate::interpreter::heap::{ClosureId, NativeId, StringId, TableId, ThreadId, UserDataId};
 use crate::interpreter::value::Value as RawValue;
 use crate::interpreter::Vm;
+use std::cell::Cell;
 use std::fmt;
 use std::rc::{Rc, Weak};
 
@@ -23,11 +24,13 @@ pub(crate) enum ObjectKind {
     Thread,
 }
 
+/// Index and generation are `Cell`s only so that rehydration can point a handle at the
+/// function it stands for (see `Vm::rehydrate`); nothing else changes them.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct RootKey {
     pub kind: ObjectKind,
-    pub index: u32,
-    pub generation: u32,
+    pub index: Cell<u32>,
+    pub generation: Cell<u32>,
 }
 
 /// The shared part of every handle type.
@@ -36,15 +39,15 @@ pub(crate) struct Handle(pub(crate) Rc<RootKey>);
 
 impl fmt::Debug for Handle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}#{}", self.0.kind, self.0.index)
+        write!(f, "{:?}#{}", self.0.kind, self.0.index.get())
     }
 }
 
 impl PartialEq for Handle {
     fn eq(&self, other: &Self) -> bool {
         self.0.kind == other.0.kind
-            && self.0.index == other.0.index
-            && self.0.generation == other.0.generation
+            && self.0.index.get() == other.0.index.get()
+            && self.0.generation.get() == other.0.generation.get()
     }
 }
 
@@ -74,7 +77,7 @@ impl HostRoots {
     pub(crate) fn live(&self) -> impl Iterator<Item = (ObjectKind, u32)> + '_ {
         self.keys
             .iter()
-            .filter_map(|k| k.upgrade().map(|k| (k.kind, k.index)))
+            .filter_map(|k| k.upgrade().map(|k| (k.kind, k.index.get())))
     }
 }
 
@@ -93,8 +96,8 @@ impl Vm {
         let generation = self.generation_of(kind, index)?;
         let key = Rc::new(RootKey {
             kind,
-            index,
-            generation,
+            index: Cell::new(index),
+            generation: Cell::new(generation),
         });
         self.host_roots.add(&key);
         Some(Handle(key))
@@ -115,10 +118,10 @@ impl Vm {
     /// The raw value a handle refers to, checking that it belongs to this VM.
     pub(crate) fn resolve(&self, handle: &Handle) -> Result<RawValue, RuntimeError> {
         let key = &handle.0;
-        if self.generation_of(key.kind, key.index) != Some(key.generation) {
+        if self.generation_of(key.kind, key.index.get()) != Some(key.generation.get()) {
             return Err(RuntimeError::InvalidHandle);
         }
-        let i = key.index;
+        let i = key.index.get();
         Ok(match key.kind {
             ObjectKind::String => RawValue::String(StringId(i)),
             ObjectKind::Table => RawValue::Table(TableId(i)),

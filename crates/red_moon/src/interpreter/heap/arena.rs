@@ -128,6 +128,9 @@ pub struct Arena<T: Storage> {
     /// Indices of free slots; reused last-in first-out so allocation is deterministic.
     free: Vec<u32>,
     live: usize,
+    /// The most recent allocation `(index, appended)` while it can still be undone exactly
+    /// (see `undo_allocation`). Not part of a snapshot.
+    newest: Option<(u32, bool)>,
 }
 
 impl<T: Storage> std::fmt::Debug for Arena<T> {
@@ -145,6 +148,7 @@ impl<T: Storage> Default for Arena<T> {
             slots: Vec::new(),
             free: Vec::new(),
             live: 0,
+            newest: None,
         }
     }
 }
@@ -152,12 +156,14 @@ impl<T: Storage> Default for Arena<T> {
 impl<T: Storage> Arena<T> {
     /// Stores `value` and returns its index. Fails only when the index space is exhausted.
     pub fn allocate(&mut self, value: T, color: Color) -> Option<u32> {
-        self.live += 1;
         let value = value.store();
-        if let Some(index) = self.free.pop() {
+        if let Some(&index) = self.free.last() {
             let slot = self.slots.get_mut(index as usize)?;
+            self.free.pop();
             slot.value = Some(value);
             slot.color = color;
+            self.live += 1;
+            self.newest = Some((index, false));
             return Some(index);
         }
         let index = u32::try_from(self.slots.len())
@@ -168,7 +174,37 @@ impl<T: Storage> Arena<T> {
             generation: 0,
             color,
         });
+        self.live += 1;
+        self.newest = Some((index, true));
         Some(index)
+    }
+
+    /// Takes back the most recent allocation if it was at `index` and nothing was
+    /// allocated or freed in this arena since, leaving the arena exactly as before it
+    /// (same free list, same generations). Returns whether it did.
+    pub fn undo_allocation(&mut self, index: u32) -> bool {
+        let Some((newest, appended)) = self.newest else {
+            return false;
+        };
+        if newest != index {
+            return false;
+        }
+        if appended {
+            if self.slots.len() != index as usize + 1 {
+                return false;
+            }
+            self.slots.pop();
+        } else {
+            let Some(slot) = self.slots.get_mut(index as usize) else {
+                return false;
+            };
+            slot.value = None;
+            slot.color = Color::WhiteA;
+            self.free.push(index);
+        }
+        self.live -= 1;
+        self.newest = None;
+        true
     }
 
     #[inline]
@@ -193,6 +229,7 @@ impl<T: Storage> Arena<T> {
         slot.color = Color::WhiteA;
         self.free.push(index);
         self.live -= 1;
+        self.newest = None;
         Some(value)
     }
 
@@ -257,7 +294,7 @@ impl<T: Storage> Arena<T> {
         capacity: u32,
         entry_count: usize,
         entries: impl Iterator<Item = Result<(u32, u32, Color, T), E>>,
-        free_order: Vec<u32>,
+        free_order: Vec<(u32, u32)>,
     ) -> Result<Option<Self>, E> {
         if entry_count.checked_add(free_order.len()) != Some(capacity as usize) {
             return Ok(None);
@@ -285,8 +322,9 @@ impl<T: Storage> Arena<T> {
             live += 1;
         }
         let mut seen = vec![false; capacity as usize];
-        for &index in &free_order {
-            let Some(slot) = slots.get(index as usize) else {
+        let mut free = Vec::with_capacity(free_order.len());
+        for (index, generation) in free_order {
+            let Some(slot) = slots.get_mut(index as usize) else {
                 return Ok(None);
             };
             let Some(seen) = seen.get_mut(index as usize) else {
@@ -295,20 +333,27 @@ impl<T: Storage> Arena<T> {
             if slot.value.is_some() || std::mem::replace(seen, true) {
                 return Ok(None);
             }
+            slot.generation = generation;
+            free.push(index);
         }
         if live != entry_count {
             return Ok(None);
         }
         Ok(Some(Arena {
             slots,
-            free: free_order,
+            free,
             live,
+            newest: None,
         }))
     }
 
-    /// The free list, in reuse order (for serialization).
-    pub fn free_list(&self) -> &[u32] {
-        &self.free
+    /// The free slots with their generations, in reuse order (for serialization: the
+    /// generation a slot will have when reused is part of the state).
+    pub fn free_slots(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.free.iter().map(|&index| {
+            let generation = self.slots.get(index as usize).map_or(0, |slot| slot.generation);
+            (index, generation)
+        })
     }
 }
 

@@ -179,6 +179,20 @@ impl Heap {
         self.natives.allocate(native, self.new_color).map(NativeId)
     }
 
+    /// Takes back a native that was the last allocation of its arena (see
+    /// `Arena::undo_allocation`), restoring the memory count too.
+    pub fn undo_native_allocation(&mut self, id: NativeId) -> bool {
+        let size = match self.natives.get(id.0) {
+            Some(native) => OBJECT_OVERHEAD + native.upvalues.len() * 16,
+            None => return false,
+        };
+        if !self.natives.undo_allocation(id.0) {
+            return false;
+        }
+        self.allocated = self.allocated.saturating_sub(size);
+        true
+    }
+
     pub fn allocate_upvalue(&mut self, upvalue: Upvalue) -> Option<UpvalueId> {
         self.allocated += OBJECT_OVERHEAD;
         self.upvalues
