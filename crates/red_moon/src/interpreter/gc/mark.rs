@@ -60,7 +60,11 @@ impl Vm {
         self.mark_roots();
     }
 
-    /// Everything reachable without going through the heap.
+    /// Everything reachable without going through the heap. Objects held only by host
+    /// handles are marked in `atomic`, not here: which handles a host holds differs between
+    /// peers (a late joiner holds none of the handles the original host created), and
+    /// marking them early would change the order of incremental marking, hence barrier
+    /// work, step timing and everything scripts can observe of the collector.
     fn mark_roots(&mut self) {
         self.mark_object(GcRef::Table(self.registry));
         self.mark_object(GcRef::Table(self.globals));
@@ -85,6 +89,10 @@ impl Vm {
         for resumer in self.resumers.clone() {
             self.mark_object(GcRef::Thread(resumer));
         }
+    }
+
+    /// Objects held by host handles (see `mark_roots`).
+    fn mark_host_roots(&mut self) {
         let held: Vec<(ObjectKind, u32)> = self.host_roots.live().collect();
         for (kind, index) in held {
             let object = match kind {
@@ -247,6 +255,7 @@ impl Vm {
     pub(crate) fn atomic(&mut self) {
         // Roots may have changed since the cycle started.
         self.mark_roots();
+        self.mark_host_roots();
         self.propagate_all();
         // Traverse again what was written after being marked (tables, threads).
         let again = std::mem::take(&mut self.gc.gray_again);
