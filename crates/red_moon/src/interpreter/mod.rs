@@ -1,5 +1,25 @@
 //! The virtual machine: values, heap, tables, threads and the execution loop.
 
+/// `Clone` for a struct, field by field, with a `clone_from` that calls `clone_from` on
+/// every field so that rolling back into an existing VM reuses its vectors. Both methods
+/// name every field (a struct literal and a destructuring without `..`), so adding a field
+/// without listing it here does not compile.
+macro_rules! clone_by_field {
+    ($type:ident { $($field:ident),* $(,)? }) => {
+        impl Clone for $type {
+            fn clone(&self) -> Self {
+                $type { $($field: self.$field.clone()),* }
+            }
+
+            fn clone_from(&mut self, source: &Self) {
+                let $type { $($field),* } = source;
+                $(self.$field.clone_from($field);)*
+            }
+        }
+    };
+}
+pub(crate) use clone_by_field;
+
 mod api;
 pub(crate) mod execute;
 pub(crate) mod function;

@@ -64,7 +64,7 @@ pub struct Frame {
 
 /// Execution state of one thread.
 #[derive(serde::Serialize, serde::Deserialize)]
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct ThreadState {
     /// All slots are initialised; `stack.len()` is the allocated size, not the top.
     pub stack: Vec<Value>,
@@ -81,6 +81,17 @@ pub struct ThreadState {
     /// The thread's debug hook (`debug.sethook`).
     pub hook: Option<super::hooks::Hook>,
 }
+
+// The running thread's stack is the largest buffer a rollback rewrites.
+super::clone_by_field!(ThreadState {
+    stack,
+    top,
+    frames,
+    open_upvalues,
+    to_be_closed,
+    nested_calls,
+    hook,
+});
 
 #[derive(serde::Serialize, serde::Deserialize)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -38,7 +38,6 @@ impl Default for Limits {
 }
 
 /// A Lua virtual machine.
-#[derive(Clone)]
 pub struct Vm {
     pub(crate) heap: Heap,
     /// State of the running thread (its heap slot holds a placeholder meanwhile).
@@ -99,6 +98,42 @@ pub struct Vm {
     /// Userdata types the host registered for serialization (host-side, not serialized).
     pub(crate) userdata_types: Vec<super::userdata::UserDataCodec>,
 }
+
+// Cloning a VM is taking a rollback snapshot; `clone_from` rolls back into existing buffers.
+super::clone_by_field!(Vm {
+    heap,
+    thread,
+    current_thread,
+    main_thread,
+    resumers,
+    registry,
+    globals,
+    events,
+    type_metatables,
+    fuel,
+    limits,
+    native_depth,
+    gc_roots,
+    transfer,
+    scratch,
+    warnings_on,
+    host_roots,
+    paused,
+    host_call_base,
+    last_traceback,
+    random,
+    default_seed,
+    loaded,
+    gc,
+    library_cache,
+    fuel_bank,
+    trap_armed,
+    hook_transfer,
+    time_source,
+    host_io,
+    binary_chunks,
+    userdata_types,
+});
 
 /// See `Vm::library_cache` (roots for the collector).
 #[derive(serde::Serialize, serde::Deserialize)]

@@ -114,15 +114,24 @@ impl Color {
     }
 }
 
-#[derive(Clone)]
 struct Slot<T: Storage> {
     value: Option<T::Cell>,
     generation: u32,
     color: Color,
 }
 
+// By hand: a derive would require `T: Clone`, but only the cell is cloned.
+impl<T: Storage> Clone for Slot<T> {
+    fn clone(&self) -> Self {
+        Slot {
+            value: self.value.clone(),
+            generation: self.generation,
+            color: self.color,
+        }
+    }
+}
+
 /// A vector of `T` slots addressed by `u32` index.
-#[derive(Clone)]
 pub struct Arena<T: Storage> {
     slots: Vec<Slot<T>>,
     /// Indices of free slots; reused last-in first-out so allocation is deterministic.
@@ -131,6 +140,31 @@ pub struct Arena<T: Storage> {
     /// The most recent allocation `(index, appended)` while it can still be undone exactly
     /// (see `undo_allocation`). Not part of a snapshot.
     newest: Option<(u32, bool)>,
+}
+
+impl<T: Storage> Clone for Arena<T> {
+    fn clone(&self) -> Self {
+        Arena {
+            slots: self.slots.clone(),
+            free: self.free.clone(),
+            live: self.live,
+            newest: self.newest,
+        }
+    }
+
+    /// Reuses this arena's vectors (a rollback into an existing VM).
+    fn clone_from(&mut self, source: &Self) {
+        let Arena {
+            slots,
+            free,
+            live,
+            newest,
+        } = source;
+        self.slots.clone_from(slots);
+        self.free.clone_from(free);
+        self.live = *live;
+        self.newest = *newest;
+    }
 }
 
 impl<T: Storage> std::fmt::Debug for Arena<T> {

@@ -56,7 +56,7 @@ define_ids!(
 /// Approximate per-object overhead, in logical bytes, charged to the collector's count.
 pub const OBJECT_OVERHEAD: usize = 32;
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Heap {
     pub strings: Arena<LuaString>,
     interner: Interner,
@@ -73,6 +73,20 @@ pub struct Heap {
     /// Colour given to new objects: the collector's current white (see `gc`).
     pub new_color: Color,
 }
+
+crate::interpreter::clone_by_field!(Heap {
+    strings,
+    interner,
+    string_seed,
+    tables,
+    closures,
+    natives,
+    upvalues,
+    userdata,
+    threads,
+    allocated,
+    new_color,
+});
 
 impl Heap {
     pub fn new(string_seed: u64) -> Self {
