@@ -17,7 +17,7 @@ pub(crate) mod value;
 pub(crate) mod vm;
 
 pub use api::{
-    skip_file_prefix, ByteString, CallContext, CoroutineRef, FromLua, FromMulti, FunctionRef,
+    skip_file_prefix, ByteString, CallContext, CoroutineRef, FromLua, FromMulti, FunctionRef, HostOutcome,
     IntoLua, IntoMulti, MultiValue, StringRef, TableRef, UserDataRef, Value, Variadic, VmContext,
 };
 pub use vm::{Limits, Vm};

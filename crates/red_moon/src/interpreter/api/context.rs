@@ -1,12 +1,11 @@
 //! `VmContext`: the host's access to a VM, and the operations on handles.
 
 use super::convert::{FromLua, FromMulti, IntoLua, IntoMulti};
-use super::handles::{FunctionRef, StringRef, TableRef};
+use super::handles::{FunctionRef, Handle, ObjectKind, StringRef, TableRef};
 use super::value::{MultiValue, Value};
 use crate::errors::RuntimeError;
 use crate::interpreter::execute::Exit;
-use crate::interpreter::function::NativeFunction;
-use crate::interpreter::native::{Args, HostFn, HostFunction, NativeKind, Outcome};
+use crate::interpreter::native::Args;
 use crate::interpreter::thread::ReturnTo;
 use crate::interpreter::value::Value as RawValue;
 use crate::interpreter::{LuaError, LuaResult, Vm};
@@ -22,89 +21,6 @@ impl Vm {
     /// The host's entry point to this VM.
     pub fn context(&mut self) -> VmContext<'_> {
         VmContext { vm: self }
-    }
-}
-
-/// The arguments of a host function call.
-pub struct CallContext {
-    args: MultiValue,
-}
-
-impl CallContext {
-    /// All arguments.
-    pub fn args(&self) -> &MultiValue {
-        &self.args
-    }
-
-    /// Converts the arguments (e.g. into a tuple).
-    pub fn get_args<A: FromMulti>(&self, ctx: &mut VmContext) -> Result<A, RuntimeError> {
-        A::from_multi(self.args.clone(), ctx)
-    }
-
-    /// Argument `n` (1-based) converted to `T`; a failed conversion raises PUC's
-    /// `bad argument #n to 'name' (number expected, got nil)`.
-    pub fn arg<T: FromLua>(&self, n: usize, ctx: &mut VmContext) -> Result<T, RuntimeError> {
-        let value = self.args.get(n.wrapping_sub(1));
-        T::from_lua(value, ctx).map_err(|error| match error {
-            RuntimeError::Conversion { expected, .. } => {
-                let actual = if n >= 1 && n <= self.args.len() {
-                    self.args.get(n - 1).type_name()
-                } else {
-                    "no value"
-                };
-                RuntimeError::BadArgument {
-                    position: n,
-                    message: format!("{expected} expected, got {actual}"),
-                }
-            }
-            other => other,
-        })
-    }
-
-    /// The values a host function returns.
-    pub fn return_values<R: IntoMulti>(
-        self,
-        values: R,
-        ctx: &mut VmContext,
-    ) -> Result<MultiValue, RuntimeError> {
-        values.into_multi(ctx)
-    }
-}
-
-/// Wraps a Rust closure as a host function.
-struct Closure<F>(F);
-
-impl<F> HostFn for Closure<F>
-where
-    F: Fn(CallContext, &mut VmContext) -> Result<MultiValue, RuntimeError> + Clone + 'static,
-{
-    fn call(&self, vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
-        let mut values = Vec::with_capacity(args.count);
-        for n in 1..=args.count {
-            let raw = vm.arg(args, n);
-            values.push(vm.to_public(raw));
-        }
-        let call = CallContext {
-            args: MultiValue(values),
-        };
-        let result = {
-            let mut ctx = VmContext { vm: &mut *vm };
-            (self.0)(call, &mut ctx)
-        };
-        match result {
-            Ok(results) => {
-                for value in results.iter() {
-                    let raw = vm.from_public(value).map_err(|e| vm.host_error(e, args))?;
-                    vm.push(raw)?;
-                }
-                Ok(Outcome::Return(results.len()))
-            }
-            Err(error) => Err(vm.host_error(error, args)),
-        }
-    }
-
-    fn clone_box(&self) -> Box<dyn HostFn> {
-        Box::new(Closure(self.0.clone()))
     }
 }
 
@@ -262,7 +178,8 @@ impl<'vm> VmContext<'vm> {
         let globals = RawValue::Table(self.vm.globals);
         match self.vm.to_public(globals) {
             Value::Table(t) => t,
-            _ => unreachable_table(),
+            // Only in a corrupted VM; the handle is rejected wherever it is used.
+            _ => TableRef(Handle::dangling(ObjectKind::Table)),
         }
     }
 
@@ -287,26 +204,6 @@ impl<'vm> VmContext<'vm> {
         match self.vm.to_public(value) {
             Value::String(s) => Ok(s),
             _ => Err(RuntimeError::Internal("string handle")),
-        }
-    }
-
-    /// A function implemented by a Rust closure. The closure is cloned with the VM, so state
-    /// it owns is per VM (see the crate documentation about `Rc`).
-    pub fn create_function<F>(&mut self, function: F) -> FunctionRef
-    where
-        F: Fn(CallContext, &mut VmContext) -> Result<MultiValue, RuntimeError> + Clone + 'static,
-    {
-        let native = NativeFunction {
-            kind: NativeKind::Host(HostFunction {
-                function: Rc::new(Closure(function)),
-                tag: None,
-            }),
-            upvalues: Box::new([]),
-        };
-        let id = self.vm.heap.allocate_native(native);
-        match id.map(|id| self.vm.to_public(RawValue::Native(id))) {
-            Some(Value::Function(f)) => f,
-            _ => unreachable_function(),
         }
     }
 
@@ -610,14 +507,4 @@ pub fn skip_file_prefix(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
         return std::borrow::Cow::Owned(rest.to_vec());
     }
     std::borrow::Cow::Borrowed(bytes)
-}
-
-#[cold]
-fn unreachable_table() -> TableRef {
-    panic!("the globals table always exists")
-}
-
-#[cold]
-fn unreachable_function() -> FunctionRef {
-    panic!("native function allocation failed")
 }

@@ -23,11 +23,18 @@ pub(crate) enum ObjectKind {
     Thread,
 }
 
-#[derive(Debug, PartialEq, Eq)]
+/// The identity of a VM and of its clones. Every key remembers the lineage it was made in,
+/// so a handle used with an unrelated VM (or a deserialized one) is rejected instead of
+/// silently naming whatever object sits at the same index there. Only compared by address.
+#[derive(Debug)]
+pub(crate) struct Lineage;
+
+#[derive(Debug)]
 pub(crate) struct RootKey {
     pub kind: ObjectKind,
     pub index: u32,
     pub generation: u32,
+    pub lineage: Rc<Lineage>,
 }
 
 /// The shared part of every handle type.
@@ -45,15 +52,42 @@ impl PartialEq for Handle {
         self.0.kind == other.0.kind
             && self.0.index == other.0.index
             && self.0.generation == other.0.generation
+            && Rc::ptr_eq(&self.0.lineage, &other.0.lineage)
     }
 }
 
-/// The VM side: weak references to every key handed out.
-#[derive(Clone, Default)]
+impl Handle {
+    /// A handle that no VM accepts (its lineage belongs to no VM). Returned instead of
+    /// panicking in the practically impossible case that an arena is full.
+    pub(crate) fn dangling(kind: ObjectKind) -> Handle {
+        Handle(Rc::new(RootKey {
+            kind,
+            index: u32::MAX,
+            generation: u32::MAX,
+            lineage: Rc::new(Lineage),
+        }))
+    }
+}
+
+/// The VM side: weak references to every key handed out, and the VM's lineage. Cloned with
+/// the VM (so handles stay valid in clones), never serialized (a deserialized VM starts a
+/// new lineage).
+#[derive(Clone)]
 pub(crate) struct HostRoots {
     keys: Vec<Weak<RootKey>>,
     /// Length after the last pruning (prune again when the list doubles).
     pruned_len: usize,
+    lineage: Rc<Lineage>,
+}
+
+impl Default for HostRoots {
+    fn default() -> Self {
+        HostRoots {
+            keys: Vec::new(),
+            pruned_len: 0,
+            lineage: Rc::new(Lineage),
+        }
+    }
 }
 
 impl HostRoots {
@@ -95,6 +129,7 @@ impl Vm {
             kind,
             index,
             generation,
+            lineage: Rc::clone(&self.host_roots.lineage),
         });
         self.host_roots.add(&key);
         Some(Handle(key))
@@ -115,7 +150,9 @@ impl Vm {
     /// The raw value a handle refers to, checking that it belongs to this VM.
     pub(crate) fn resolve(&self, handle: &Handle) -> Result<RawValue, RuntimeError> {
         let key = &handle.0;
-        if self.generation_of(key.kind, key.index) != Some(key.generation) {
+        if !Rc::ptr_eq(&key.lineage, &self.host_roots.lineage)
+            || self.generation_of(key.kind, key.index) != Some(key.generation)
+        {
             return Err(RuntimeError::InvalidHandle);
         }
         let i = key.index;
