@@ -17,8 +17,9 @@ pub(crate) mod value;
 pub(crate) mod vm;
 
 pub use api::{
-    skip_file_prefix, ByteString, CallContext, CoroutineRef, FromLua, FromMulti, FunctionRef, HostOutcome,
-    IntoLua, IntoMulti, MultiValue, StringRef, TableRef, UserDataRef, Value, Variadic, VmContext,
+    skip_file_prefix, ByteString, CallContext, CoroutineRef, CoroutineStatus, FromLua, FromMulti,
+    FunctionRef, HostOutcome, IntoLua, IntoMulti, Libraries, MultiValue, StringRef, TableRef,
+    UserData, UserDataMethods, UserDataRef, Value, Variadic, VmBuilder, VmContext,
 };
 pub use vm::{Limits, Vm};
 

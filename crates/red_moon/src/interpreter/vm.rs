@@ -98,6 +98,9 @@ pub struct Vm {
     pub(crate) binary_chunks: bool,
     /// Userdata types the host registered for serialization (host-side, not serialized).
     pub(crate) userdata_types: Vec<super::userdata::UserDataCodec>,
+    /// Host-side state of the embedding API (app data, userdata classes): cloned with the
+    /// VM, not serialized.
+    pub(crate) api: super::api::ApiState,
 }
 
 /// See `Vm::library_cache` (roots for the collector).
@@ -163,6 +166,7 @@ impl Vm {
             host_io: Default::default(),
             binary_chunks: false,
             userdata_types: Vec::new(),
+            api: Default::default(),
         };
         // Registry layout as in PUC: [1] = main thread, [2] = globals.
         vm.raw_set(registry, Value::Integer(1), Value::Thread(main_thread))?;

@@ -9,7 +9,6 @@ use crate::interpreter::native::Args;
 use crate::interpreter::thread::ReturnTo;
 use crate::interpreter::value::Value as RawValue;
 use crate::interpreter::{LuaError, LuaResult, Vm};
-use std::rc::Rc;
 
 /// Mutable access to a VM for the host: creating values, loading code, calling functions.
 /// Obtained with [`Vm::context`]; host functions receive one too.
@@ -288,205 +287,69 @@ impl<'vm> VmContext<'vm> {
     }
 
     /// The VM behind this context.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// ctx.vm().set_warnings(true);
+    /// ```
     pub fn vm(&mut self) -> &mut Vm {
         self.vm
     }
-}
 
-impl FunctionRef {
-    /// Calls the function with `args`, converting its results to `R`.
-    pub fn call<A: IntoMulti, R: FromMulti>(
-        &self,
+    /// A host value as a raw value; the host value must stay alive while the raw value is
+    /// used (its handle is what keeps the object from being collected).
+    pub(crate) fn raw<T: IntoLua>(&mut self, value: T) -> Result<(Value, RawValue), RuntimeError> {
+        let value = value.into_lua(self)?;
+        let raw = self.vm.from_public(&value)?;
+        Ok((value, raw))
+    }
+
+    /// `object[key]` with metamethods.
+    pub(crate) fn index_value<K: IntoLua, V: FromLua>(
+        &mut self,
+        object: RawValue,
+        key: K,
+    ) -> Result<V, RuntimeError> {
+        let (_key, raw_key) = self.raw(key)?;
+        let value = self
+            .vm
+            .index_nested(object, raw_key)
+            .map_err(|e| self.vm.runtime_error_from(e))?;
+        let value = self.vm.to_public(value);
+        V::from_lua(value, self)
+    }
+
+    /// `object[key] = value` with metamethods.
+    pub(crate) fn set_index_value<K: IntoLua, V: IntoLua>(
+        &mut self,
+        object: RawValue,
+        key: K,
+        value: V,
+    ) -> Result<(), RuntimeError> {
+        let (_key, raw_key) = self.raw(key)?;
+        let (_value, raw_value) = self.raw(value)?;
+        self.vm
+            .set_index_nested(object, raw_key, raw_value)
+            .map_err(|e| self.vm.runtime_error_from(e))
+    }
+
+    /// Calls any callable value (functions, and values with `__call`).
+    pub(crate) fn call_value<A: IntoMulti, R: FromMulti>(
+        &mut self,
+        function: &Value,
         args: A,
-        ctx: &mut VmContext,
     ) -> Result<R, RuntimeError> {
-        let function = ctx.vm.resolve(&self.0)?;
-        let args = args.into_multi(ctx)?;
+        let function = self.vm.from_public(function)?;
+        let args = args.into_multi(self)?;
         let mut raw = Vec::with_capacity(args.len());
         for value in args.iter() {
-            raw.push(ctx.vm.from_public(value)?);
+            raw.push(self.vm.from_public(value)?);
         }
-        let results = ctx.vm.call_from_host(function, &raw)?;
-        ctx.results_to(results)
-    }
-
-    /// Tags a host function so that it can be re-attached after deserialization.
-    ///
-    /// The first time (no function with this tag in the VM), the function is tagged and
-    /// `false` is returned. In a deserialized VM, every function serialized with this tag
-    /// gets this function's implementation and `true` is returned.
-    pub fn rehydrate(&self, tag: &str, ctx: &mut VmContext) -> Result<bool, RuntimeError> {
-        ctx.vm.rehydrate(&self.0, tag)
-    }
-}
-
-impl StringRef {
-    /// The bytes of the string.
-    pub fn as_bytes(&self, ctx: &mut VmContext) -> Result<Rc<[u8]>, RuntimeError> {
-        match ctx.vm.resolve(&self.0)? {
-            RawValue::String(id) => Ok(ctx.vm.shared_string(id)),
-            _ => Err(RuntimeError::InvalidHandle),
-        }
-    }
-
-    /// The string as UTF-8 text (lossy).
-    pub fn to_string_lossy(&self, ctx: &mut VmContext) -> Result<String, RuntimeError> {
-        Ok(String::from_utf8_lossy(&self.as_bytes(ctx)?).into_owned())
-    }
-}
-
-impl TableRef {
-    fn table_id(&self, ctx: &VmContext) -> Result<crate::interpreter::heap::TableId, RuntimeError> {
-        match ctx.vm.resolve(&self.0)? {
-            RawValue::Table(id) => Ok(id),
-            _ => Err(RuntimeError::InvalidHandle),
-        }
-    }
-
-    fn key_value<K: IntoLua>(key: K, ctx: &mut VmContext) -> Result<RawValue, RuntimeError> {
-        let key = key.into_lua(ctx)?;
-        ctx.vm.from_public(&key)
-    }
-
-    /// `t[key]` (with `__index`).
-    pub fn get<K: IntoLua, V: FromLua>(
-        &self,
-        key: K,
-        ctx: &mut VmContext,
-    ) -> Result<V, RuntimeError> {
-        let table = RawValue::Table(self.table_id(ctx)?);
-        let key = Self::key_value(key, ctx)?;
-        let value = ctx
-            .vm
-            .index_nested(table, key)
-            .map_err(|e| ctx.vm.runtime_error_from(e))?;
-        let value = ctx.vm.to_public(value);
-        V::from_lua(value, ctx)
-    }
-
-    /// `t[key] = value` (with `__newindex`).
-    pub fn set<K: IntoLua, V: IntoLua>(
-        &self,
-        key: K,
-        value: V,
-        ctx: &mut VmContext,
-    ) -> Result<(), RuntimeError> {
-        let table = RawValue::Table(self.table_id(ctx)?);
-        let key = Self::key_value(key, ctx)?;
-        let value = Self::key_value(value, ctx)?;
-        ctx.vm
-            .set_index_nested(table, key, value)
-            .map_err(|e| ctx.vm.runtime_error_from(e))
-    }
-
-    /// `rawget(t, key)`.
-    pub fn raw_get<K: IntoLua, V: FromLua>(
-        &self,
-        key: K,
-        ctx: &mut VmContext,
-    ) -> Result<V, RuntimeError> {
-        let table = self.table_id(ctx)?;
-        let key = Self::key_value(key, ctx)?;
-        let value = ctx.vm.raw_get(table, key);
-        let value = ctx.vm.to_public(value);
-        V::from_lua(value, ctx)
-    }
-
-    /// `rawset(t, key, value)`.
-    pub fn raw_set<K: IntoLua, V: IntoLua>(
-        &self,
-        key: K,
-        value: V,
-        ctx: &mut VmContext,
-    ) -> Result<(), RuntimeError> {
-        let table = self.table_id(ctx)?;
-        let key = Self::key_value(key, ctx)?;
-        let value = Self::key_value(value, ctx)?;
-        ctx.vm
-            .raw_set(table, key, value)
-            .map_err(|e| ctx.vm.runtime_error_from(e))?;
-        ctx.vm.write_barrier_table(table, key, value);
-        Ok(())
-    }
-
-    /// `#t` without metamethods (the border of the sequence).
-    pub fn raw_len(&self, ctx: &mut VmContext) -> Result<u64, RuntimeError> {
-        let table = self.table_id(ctx)?;
-        match ctx.vm.table(table) {
-            Ok(t) => Ok(t.border()),
-            Err(e) => Err(ctx.vm.runtime_error_from(e)),
-        }
-    }
-
-    /// `#t` (with `__len`).
-    pub fn len(&self, ctx: &mut VmContext) -> Result<Value, RuntimeError> {
-        let table = RawValue::Table(self.table_id(ctx)?);
-        let value = ctx
-            .vm
-            .length_nested(table)
-            .map_err(|e| ctx.vm.runtime_error_from(e))?;
-        Ok(ctx.vm.to_public(value))
-    }
-
-    /// `next(t, key)`: the entry after `key` in traversal order.
-    pub fn next(
-        &self,
-        key: Value,
-        ctx: &mut VmContext,
-    ) -> Result<Option<(Value, Value)>, RuntimeError> {
-        let table = self.table_id(ctx)?;
-        let key = ctx.vm.from_public(&key)?;
-        let entry = match ctx.vm.table(table) {
-            Ok(t) => t.next(key),
-            Err(e) => return Err(ctx.vm.runtime_error_from(e)),
-        };
-        match entry {
-            Ok(Some((k, v))) => Ok(Some((ctx.vm.to_public(k), ctx.vm.to_public(v)))),
-            Ok(None) => Ok(None),
-            Err(()) => Err(RuntimeError::message("invalid key to 'next'")),
-        }
-    }
-
-    /// All entries in traversal order (raw).
-    pub fn pairs(&self, ctx: &mut VmContext) -> Result<Vec<(Value, Value)>, RuntimeError> {
-        let mut out = Vec::new();
-        let mut key = Value::Nil;
-        while let Some((k, v)) = self.next(key, ctx)? {
-            key = k.clone();
-            out.push((k, v));
-        }
-        Ok(out)
-    }
-
-    /// The metatable (raw, ignoring `__metatable`).
-    pub fn metatable(&self, ctx: &mut VmContext) -> Result<Option<TableRef>, RuntimeError> {
-        let table = self.table_id(ctx)?;
-        let metatable = match ctx.vm.table(table) {
-            Ok(t) => t.metatable,
-            Err(e) => return Err(ctx.vm.runtime_error_from(e)),
-        };
-        Ok(
-            metatable.and_then(|mt| match ctx.vm.to_public(RawValue::Table(mt)) {
-                Value::Table(t) => Some(t),
-                _ => None,
-            }),
-        )
-    }
-
-    /// Sets or removes the metatable.
-    pub fn set_metatable(
-        &self,
-        metatable: Option<&TableRef>,
-        ctx: &mut VmContext,
-    ) -> Result<(), RuntimeError> {
-        let table = self.table_id(ctx)?;
-        let metatable = match metatable {
-            Some(mt) => Some(mt.table_id(ctx)?),
-            None => None,
-        };
-        ctx.vm
-            .set_table_metatable(table, metatable)
-            .map_err(|e| ctx.vm.runtime_error_from(e))
+        let results = self.vm.call_from_host(function, &raw)?;
+        self.results_to(results)
     }
 }
 

@@ -378,7 +378,7 @@ impl Vm {
     }
 
     /// Stores a host function in the heap.
-    fn new_host_function(&mut self, function: Rc<dyn HostFn>) -> FunctionRef {
+    pub(crate) fn new_host_function(&mut self, function: Rc<dyn HostFn>) -> FunctionRef {
         let native = NativeFunction {
             kind: NativeKind::Host(HostFunction {
                 function,
@@ -395,6 +395,18 @@ impl Vm {
             None => FunctionRef(Handle::dangling(ObjectKind::Native)),
         }
     }
+}
+
+/// A host function from a closure (for functions built before they are stored).
+pub(crate) fn host_fn<F, R>(function: F) -> Rc<dyn HostFn>
+where
+    F: Fn(CallContext, &mut VmContext) -> Result<R, RuntimeError> + Clone + 'static,
+    R: Into<HostOutcome> + 'static,
+{
+    Rc::new(HostClosure::<_, StepFn<F, R>> {
+        entry: StepFn(function, PhantomData),
+        continuation: None,
+    })
 }
 
 impl VmContext<'_> {
@@ -420,11 +432,7 @@ impl VmContext<'_> {
         F: Fn(CallContext, &mut VmContext) -> Result<R, RuntimeError> + Clone + 'static,
         R: Into<HostOutcome> + 'static,
     {
-        let closure = HostClosure::<_, StepFn<F, R>> {
-            entry: StepFn(function, PhantomData),
-            continuation: None,
-        };
-        self.vm.new_host_function(Rc::new(closure))
+        self.vm.new_host_function(host_fn(function))
     }
 
     /// A host function with a continuation: when `function` (or a previous run of
