@@ -21,6 +21,8 @@ pub use api::{
     FunctionRef, HostOutcome, IntoLua, IntoMulti, Libraries, MultiValue, StringRef, TableRef,
     UserData, UserDataMethods, UserDataRef, Value, Variadic, VmBuilder, VmContext,
 };
+#[cfg(feature = "serde")]
+pub use api::{DeserializeOptions, Serde, SerializeOptions};
 pub use vm::{Limits, Vm};
 
 /// An error being raised inside the VM: a Lua value (any type), or a violated internal

@@ -117,6 +117,7 @@ pub(crate) fn argument_error(
         RuntimeError::Conversion { expected, .. } => format!("{expected} expected, got {actual}"),
         RuntimeError::NumberConversion { message, .. } => message.to_string(),
         RuntimeError::UserDataType { expected, .. } => format!("{expected} expected, got {actual}"),
+        RuntimeError::Serde(message) => message,
         other => return other,
     };
     RuntimeError::BadArgument { position, message }

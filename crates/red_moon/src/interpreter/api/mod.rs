@@ -8,6 +8,8 @@ mod coroutine;
 mod function;
 mod handles;
 mod host_function;
+#[cfg(feature = "serde")]
+mod lua_serde;
 mod rehydrate;
 mod sentinels;
 mod table;
@@ -22,6 +24,8 @@ pub use coroutine::CoroutineStatus;
 pub use handles::{CoroutineRef, FunctionRef, StringRef, TableRef, UserDataRef};
 pub(crate) use handles::{HostRoots, ObjectKind};
 pub use host_function::{CallContext, HostOutcome};
+#[cfg(feature = "serde")]
+pub use lua_serde::{DeserializeOptions, Serde, SerializeOptions};
 pub(crate) use sentinels::builtin_userdata_tag;
 pub use userdata_class::{UserData, UserDataMethods};
 pub use value::{MultiValue, Value};

@@ -18,6 +18,7 @@ const NULL_KEY: &str = "red_moon.null";
 const ARRAY_METATABLE_KEY: &str = "red_moon.array_metatable";
 
 /// The serialization tag of the library's own userdata values.
+#[cfg_attr(not(feature = "serde"), allow(dead_code))]
 pub(crate) fn builtin_userdata_tag(value: &dyn Any) -> Option<&'static str> {
     value.is::<Null>().then_some(NULL_KEY)
 }
@@ -80,6 +81,20 @@ impl VmContext<'_> {
         match (self.vm.raw_get_str(registry, NULL_KEY), self.vm.from_public(value)) {
             (Ok(null @ RawValue::UserData(_)), Ok(raw)) => null.raw_equals(raw),
             _ => false,
+        }
+    }
+
+    /// The array metatable if it was created already.
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
+    pub(crate) fn existing_array_metatable(&mut self) -> Option<TableRef> {
+        let registry = self.vm.registry;
+        let existing = self.vm.raw_get_str(registry, ARRAY_METATABLE_KEY).ok()?;
+        match existing {
+            RawValue::Table(_) => match self.vm.to_public(existing) {
+                Value::Table(table) => Some(table),
+                _ => None,
+            },
+            _ => None,
         }
     }
 
