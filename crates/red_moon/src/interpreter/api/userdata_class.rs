@@ -628,6 +628,37 @@ mod serialization {
             self.context().register_userdata_type::<T>(tag)
         }
 
+        /// Whether the VM can be serialized now; if not, why. Some formats (postcard) drop
+        /// the message of a serialization error; this names the culprit, e.g. the Rust type
+        /// of a userdata whose type is not registered.
+        ///
+        /// ```
+        /// use red_moon::interpreter::{UserData, Vm};
+        ///
+        /// #[derive(Clone)]
+        /// struct Handle(u32);
+        /// impl UserData for Handle {}
+        ///
+        /// let mut vm = Vm::default();
+        /// let ctx = &mut vm.context();
+        /// let handle = ctx.create_userdata(Handle(1)).unwrap();
+        /// ctx.default_environment().set("handle", handle, ctx).unwrap();
+        /// assert!(postcard::to_allocvec(&vm).is_err());
+        /// let error = vm.check_serializable().unwrap_err();
+        /// assert!(error.to_string().contains("Handle cannot be serialized"));
+        /// ```
+        pub fn check_serializable(&self) -> Result<(), RuntimeError> {
+            if (!self.thread.frames.is_empty() && !self.paused) || self.native_depth != 0 {
+                return Err(RuntimeError::Serde(
+                    "a VM can only be serialized at rest or while a call is paused".to_string(),
+                ));
+            }
+            for (_, userdata) in self.heap.userdata.iter() {
+                self.encode_userdata(userdata).map_err(RuntimeError::Serde)?;
+            }
+            Ok(())
+        }
+
         /// Decodes every userdata of the codec's tag read from a snapshot (all or none).
         fn decode_pending_userdata(&mut self, codec: &UserDataCodec) -> Result<(), RuntimeError> {
             let mut decoded = Vec::new();
