@@ -28,7 +28,10 @@ fn numbers() {
     assert_eq!(through_lua(ctx, usize::MAX >> 1), usize::MAX >> 1);
     assert_eq!(through_lua(ctx, 1.5f64), 1.5);
     assert_eq!(through_lua(ctx, 0.25f32), 0.25);
-    assert_eq!(u64::MAX.into_lua(ctx).unwrap(), Value::Float(u64::MAX as f64));
+    assert_eq!(
+        u64::MAX.into_lua(ctx).unwrap(),
+        Value::Float(u64::MAX as f64)
+    );
     assert_eq!(lua::<i32>(ctx, "3.0").unwrap(), 3);
     assert_eq!(lua::<i32>(ctx, "'0x10'").unwrap(), 16);
     assert_eq!(lua::<f64>(ctx, "'2.5'").unwrap(), 2.5);
@@ -80,7 +83,10 @@ fn booleans_strings_and_bytes() {
     assert!(lua::<bool>(ctx, "0").unwrap());
     assert_eq!(through_lua(ctx, String::from("héllo")), "héllo");
     assert_eq!("text".into_lua(ctx).unwrap().type_name(), "string");
-    assert_eq!((&String::from("r")).into_lua(ctx).unwrap().type_name(), "string");
+    assert_eq!(
+        (&String::from("r")).into_lua(ctx).unwrap().type_name(),
+        "string"
+    );
     assert_eq!(lua::<String>(ctx, "12").unwrap(), "12");
     assert_eq!(lua::<String>(ctx, "1.5").unwrap(), "1.5");
     assert_eq!(
@@ -90,7 +96,10 @@ fn booleans_strings_and_bytes() {
     assert!(lua::<String>(ctx, "'\\xff'").is_err());
     let bytes = lua::<ByteString>(ctx, "'\\xff\\0'").unwrap();
     assert_eq!(bytes, ByteString(vec![0xff, 0]));
-    assert_eq!(through_lua(ctx, ByteString(vec![1, 2])), ByteString(vec![1, 2]));
+    assert_eq!(
+        through_lua(ctx, ByteString(vec![1, 2])),
+        ByteString(vec![1, 2])
+    );
     let raw: &[u8] = b"\x00\x01";
     let value = raw.into_lua(ctx).unwrap();
     let Value::String(s) = value else { panic!() };
@@ -165,7 +174,20 @@ fn tuples_and_multiple_values() {
     let mut vm = Vm::default();
     let ctx = &mut vm.context();
     let identity: FunctionRef = lua(ctx, "function(...) return ... end").unwrap();
-    let twelve: (i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, String) = identity
+    let twelve: (
+        i32,
+        i32,
+        i32,
+        i32,
+        i32,
+        i32,
+        i32,
+        i32,
+        i32,
+        i32,
+        i32,
+        String,
+    ) = identity
         .call((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, "twelve"), ctx)
         .unwrap();
     assert_eq!(twelve.0 + twelve.10, 12);
@@ -180,8 +202,7 @@ fn tuples_and_multiple_values() {
     assert_eq!(all.len(), 3);
     assert_eq!(all.get(2), Value::Boolean(true));
     assert_eq!(all.get(9), Value::Nil);
-    let Variadic(rest): Variadic<String> =
-        identity.call(Variadic(vec!["a", "b"]), ctx).unwrap();
+    let Variadic(rest): Variadic<String> = identity.call(Variadic(vec!["a", "b"]), ctx).unwrap();
     assert_eq!(rest, vec!["a", "b"]);
     assert_eq!((1, 2).into_multi(ctx).unwrap().len(), 2);
     assert_eq!(().into_multi(ctx).unwrap().len(), 0);

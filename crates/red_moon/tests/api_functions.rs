@@ -113,7 +113,10 @@ fn native_calls_back_into_lua() {
     assert_eq!(n, 41);
     // Errors of the callback propagate as Lua errors (catchable by pcall).
     let (ok, message): (bool, String) = ctx
-        .exec(b"return pcall(apply, function() error('inner') end, 1)", "=test")
+        .exec(
+            b"return pcall(apply, function() error('inner') end, 1)",
+            "=test",
+        )
         .unwrap();
     assert!(!ok);
     assert!(message.ends_with("inner"), "{message}");

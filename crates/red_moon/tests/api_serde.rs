@@ -178,7 +178,9 @@ fn lua_tables_convert_to_rust_types() {
 fn conversion_errors_are_descriptive() {
     let mut vm = Vm::default();
     let ctx = &mut vm.context();
-    let value: Value = ctx.exec(b"return {hp = 'lots', speed = 1}", "=test").unwrap();
+    let value: Value = ctx
+        .exec(b"return {hp = 'lots', speed = 1}", "=test")
+        .unwrap();
     let error = ctx.from_lua_value::<Stats>(value).unwrap_err();
     assert!(matches!(error, RuntimeError::Serde(_)));
     assert!(error.to_string().contains("invalid type"), "{error}");
@@ -191,7 +193,9 @@ fn conversion_errors_are_descriptive() {
     let error = ctx.from_lua_value::<Element>(value).unwrap_err();
     assert!(error.to_string().contains("one entry"), "{error}");
     let value: Value = ctx.exec(b"return {f = print}", "=test").unwrap();
-    let error = ctx.from_lua_value::<HashMap<String, i32>>(value).unwrap_err();
+    let error = ctx
+        .from_lua_value::<HashMap<String, i32>>(value)
+        .unwrap_err();
     assert!(error.to_string().contains("Lua function"), "{error}");
 }
 
@@ -205,7 +209,10 @@ fn recursive_and_deep_tables_are_bounded() {
     let mut vm = Vm::default();
     let ctx = &mut vm.context();
     let cycle: Value = ctx
-        .exec(b"local a, b = {}, {} a.next = b b.next = a return a", "=test")
+        .exec(
+            b"local a, b = {}, {} a.next = b b.next = a return a",
+            "=test",
+        )
         .unwrap();
     let error = ctx.from_lua_value::<Node>(cycle.clone()).unwrap_err();
     assert!(error.to_string().contains("recursive"), "{error}");
@@ -246,7 +253,10 @@ fn null_and_array_metatable_options() {
     assert_eq!(table.raw_get::<_, Option<i32>>(3, ctx).unwrap(), Some(3));
     // An empty sequence with the array metatable stays a sequence for untyped targets.
     let empty = ctx
-        .to_lua_value_with(&Vec::<i32>::new(), SerializeOptions::new().set_array_metatable(true))
+        .to_lua_value_with(
+            &Vec::<i32>::new(),
+            SerializeOptions::new().set_array_metatable(true),
+        )
         .unwrap();
     #[derive(Deserialize, Debug, PartialEq)]
     #[serde(untagged)]
@@ -254,7 +264,10 @@ fn null_and_array_metatable_options() {
         List(Vec<i32>),
         Map(BTreeMap<String, i32>),
     }
-    assert_eq!(ctx.from_lua_value::<Shape>(empty).unwrap(), Shape::List(vec![]));
+    assert_eq!(
+        ctx.from_lua_value::<Shape>(empty).unwrap(),
+        Shape::List(vec![])
+    );
     let map: Value = ctx.exec(b"return {}", "=test").unwrap();
     assert_eq!(
         ctx.from_lua_value::<Shape>(map).unwrap(),

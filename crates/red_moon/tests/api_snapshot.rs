@@ -44,14 +44,17 @@ fn deserialize(bytes: &[u8]) -> Vm {
 fn registered_userdata_round_trips_through_postcard() {
     let mut vm = Vm::default();
     let ctx = &mut vm.context();
-    ctx.register_userdata_type::<Inventory>("inventory").unwrap();
+    ctx.register_userdata_type::<Inventory>("inventory")
+        .unwrap();
     let inventory = ctx
         .create_userdata(Inventory {
             items: vec!["map".into()],
             gold: 7,
         })
         .unwrap();
-    ctx.default_environment().set("inv", &inventory, ctx).unwrap();
+    ctx.default_environment()
+        .set("inv", &inventory, ctx)
+        .unwrap();
     // A script keeps a copy of a method: it must be rehydrated too.
     ctx.exec::<()>(b"add = inv.add", "=test").unwrap();
 
@@ -65,7 +68,9 @@ fn registered_userdata_round_trips_through_postcard() {
     let error = copy_ctx.exec::<()>(b"inv:add('x')", "=test").unwrap_err();
     assert!(error.to_string().contains("inventory.add"), "{error}");
 
-    copy_ctx.register_userdata_type::<Inventory>("inventory").unwrap();
+    copy_ctx
+        .register_userdata_type::<Inventory>("inventory")
+        .unwrap();
     assert_eq!(
         *held.borrow::<Inventory>(copy_ctx).unwrap(),
         Inventory {
@@ -87,7 +92,10 @@ fn registered_userdata_round_trips_through_postcard() {
             gold: 1,
         })
         .unwrap();
-    assert_eq!(fresh.call_method::<_, u32>("gold", (), copy_ctx).unwrap(), 1);
+    assert_eq!(
+        fresh.call_method::<_, u32>("gold", (), copy_ctx).unwrap(),
+        1
+    );
 
     // The original did not change.
     let ctx = &mut vm.context();
@@ -97,7 +105,9 @@ fn registered_userdata_round_trips_through_postcard() {
     let again = serialize(&copy);
     let mut third = deserialize(&again);
     let third_ctx = &mut third.context();
-    third_ctx.register_userdata_type::<Inventory>("inventory").unwrap();
+    third_ctx
+        .register_userdata_type::<Inventory>("inventory")
+        .unwrap();
     assert_eq!(third_ctx.exec::<usize>(b"return #inv", "=test").unwrap(), 3);
 }
 
@@ -106,16 +116,22 @@ fn unregistered_userdata_names_its_type() {
     let mut vm = Vm::default();
     let ctx = &mut vm.context();
     let secret = ctx.create_userdata(Secret(42)).unwrap();
-    ctx.default_environment().set("secret", secret, ctx).unwrap();
+    ctx.default_environment()
+        .set("secret", secret, ctx)
+        .unwrap();
     // Postcard drops the message of serialization errors; `check_serializable` has it.
     assert!(postcard::to_allocvec(&vm).is_err());
     let error = vm.check_serializable().unwrap_err().to_string();
-    assert!(error.contains("api_snapshot::Secret cannot be serialized"), "{error}");
+    assert!(
+        error.contains("api_snapshot::Secret cannot be serialized"),
+        "{error}"
+    );
     let error = bincode::serialize(&vm).unwrap_err().to_string();
     assert!(error.contains("api_snapshot::Secret"), "{error}");
     // Once it is unreachable and collected, the VM serializes.
     let ctx = &mut vm.context();
-    ctx.exec::<()>(b"secret = nil collectgarbage()", "=test").unwrap();
+    ctx.exec::<()>(b"secret = nil collectgarbage()", "=test")
+        .unwrap();
     assert!(vm.check_serializable().is_ok());
     assert!(postcard::to_allocvec(&vm).is_ok());
 }
@@ -135,9 +151,13 @@ fn registration_misuse_is_an_error() {
     ));
     let mut vm = Vm::default();
     let ctx = &mut vm.context();
-    assert!(ctx.register_userdata_type::<Inventory>("red_moon.x").is_err());
-    ctx.register_userdata_type::<Inventory>("inventory").unwrap();
-    ctx.register_userdata_type::<Inventory>("inventory").unwrap();
+    assert!(ctx
+        .register_userdata_type::<Inventory>("red_moon.x")
+        .is_err());
+    ctx.register_userdata_type::<Inventory>("inventory")
+        .unwrap();
+    ctx.register_userdata_type::<Inventory>("inventory")
+        .unwrap();
     assert!(ctx.register_userdata_type::<Inventory>("other").is_err());
 }
 
@@ -191,9 +211,15 @@ fn coroutine_suspended_in_a_host_function_resumes_after_deserialization() {
     // Before rehydration, resuming raises a clear error (and kills the coroutine copy).
     let mut broken = copy.clone();
     let broken_ctx = &mut broken.context();
-    let co_broken: CoroutineRef = broken_ctx.default_environment().get("co", broken_ctx).unwrap();
+    let co_broken: CoroutineRef = broken_ctx
+        .default_environment()
+        .get("co", broken_ctx)
+        .unwrap();
     let error = co_broken.resume::<_, ()>(1, broken_ctx).unwrap_err();
-    assert!(error.to_string().contains("'collect' was not rehydrated"), "{error}");
+    assert!(
+        error.to_string().contains("'collect' was not rehydrated"),
+        "{error}"
+    );
 
     let copy_ctx = &mut copy.context();
     assert!(implement_collect(copy_ctx).unwrap());
@@ -260,7 +286,10 @@ fn app_data_and_handles_stay_host_side() {
     let env = ctx.default_environment();
     env.set("x", 1, ctx).unwrap();
     let clone = vm.clone();
-    assert_eq!(clone.app_data::<String>().map(String::as_str), Some("host only"));
+    assert_eq!(
+        clone.app_data::<String>().map(String::as_str),
+        Some("host only")
+    );
     let mut copy = deserialize(&serialize(&vm));
     assert_eq!(copy.app_data::<String>(), None);
     let copy_ctx = &mut copy.context();

@@ -14,7 +14,9 @@ struct Account {
 impl UserData for Account {
     fn add_methods(methods: &mut UserDataMethods<Self>) {
         methods.add_method("balance", |_, account: &Account, ()| Ok(account.balance));
-        methods.add_method("owner", |_, account: &Account, ()| Ok(account.owner.clone()));
+        methods.add_method("owner", |_, account: &Account, ()| {
+            Ok(account.owner.clone())
+        });
         methods.add_method_mut("deposit", |_, account: &mut Account, amount: i64| {
             account.balance += amount;
             Ok(account.balance)
@@ -55,7 +57,9 @@ fn setup(vm: &mut Vm) -> UserDataRef {
             balance: 10,
         })
         .unwrap();
-    ctx.default_environment().set("account", &account, ctx).unwrap();
+    ctx.default_environment()
+        .set("account", &account, ctx)
+        .unwrap();
     account
 }
 
@@ -72,7 +76,13 @@ fn methods_and_metamethods_from_lua() {
         )
         .unwrap();
     assert_eq!(
-        (balance, owner.as_str(), text.as_str(), length, kind.as_str()),
+        (
+            balance,
+            owner.as_str(),
+            text.as_str(),
+            length,
+            kind.as_str()
+        ),
         (15, "ada", "Account(ada, 15)", 15, "userdata")
     );
     let (equal, different): (bool, bool) = ctx
@@ -114,7 +124,9 @@ fn method_errors_follow_puc() {
     );
     let error = ctx.exec::<()>(b"account:missing()", "=test").unwrap_err();
     assert!(
-        error.to_string().contains("attempt to call a nil value (method 'missing')"),
+        error
+            .to_string()
+            .contains("attempt to call a nil value (method 'missing')"),
         "{error}"
     );
 }
@@ -134,10 +146,7 @@ fn borrows_are_checked_at_run_time() {
     assert_eq!(balance, 10);
     // A shared method whose callback calls a mutating method: already borrowed.
     let error = ctx
-        .exec::<()>(
-            b"account:visit(function() account:deposit(1) end)",
-            "=test",
-        )
+        .exec::<()>(b"account:visit(function() account:deposit(1) end)", "=test")
         .unwrap_err();
     assert!(error.to_string().contains("already borrowed"), "{error}");
     // A mutating method whose callback reads the value: already borrowed.
@@ -171,7 +180,9 @@ fn borrowing_from_natives() {
         to.borrow_mut::<Account>(ctx)?.balance += amount;
         call_ctx.return_values(to.borrow::<Account>(ctx)?.balance, ctx)
     });
-    ctx.default_environment().set("transfer", transfer, ctx).unwrap();
+    ctx.default_environment()
+        .set("transfer", transfer, ctx)
+        .unwrap();
     let (to_balance, from_balance): (i64, i64) = ctx
         .exec(
             b"local other = account.new('bob', 0)
@@ -243,7 +254,11 @@ fn userdata_is_cloned_with_the_vm() {
     ctx.exec::<()>(b"account:deposit(1)", "=test").unwrap();
     vm.clone_from(&snapshot);
     let ctx = &mut vm.context();
-    assert_eq!(ctx.exec::<i64>(b"return account:balance()", "=test").unwrap(), 10);
+    assert_eq!(
+        ctx.exec::<i64>(b"return account:balance()", "=test")
+            .unwrap(),
+        10
+    );
 }
 
 #[test]
@@ -258,7 +273,9 @@ fn clone_during_a_shared_borrow_copies_the_value() {
     let copy_ctx = &mut copy.context();
     assert_eq!(account.borrow::<Account>(copy_ctx).unwrap().balance, 10);
     assert_eq!(
-        copy_ctx.exec::<i64>(b"return account:deposit(1)", "=test").unwrap(),
+        copy_ctx
+            .exec::<i64>(b"return account:deposit(1)", "=test")
+            .unwrap(),
         11
     );
 }
@@ -276,16 +293,21 @@ fn user_index_is_consulted_after_methods() {
             methods.add_meta_method("__index", |_, r: &Record, key: String| {
                 Ok(r.0.iter().find(|(k, _)| *k == key).map(|(_, v)| *v))
             });
-            methods.add_meta_method_mut("__newindex", |_, r: &mut Record, (key, value): (String, i64)| {
-                r.0.push((key, value));
-                Ok(())
-            });
+            methods.add_meta_method_mut(
+                "__newindex",
+                |_, r: &mut Record, (key, value): (String, i64)| {
+                    r.0.push((key, value));
+                    Ok(())
+                },
+            );
         }
     }
     let mut vm = Vm::default();
     let ctx = &mut vm.context();
     let record = ctx.create_userdata(Record(vec![("a".into(), 1)])).unwrap();
-    ctx.default_environment().set("record", record, ctx).unwrap();
+    ctx.default_environment()
+        .set("record", record, ctx)
+        .unwrap();
     let (a, b, missing, count, text): (i64, i64, Option<i64>, usize, String) = ctx
         .exec(
             b"record.b = 2

@@ -15,7 +15,16 @@ fn has_global(vm: &mut Vm, name: &str) -> bool {
 #[test]
 fn default_vm_has_only_safe_libraries() {
     let mut vm = Vm::default();
-    for name in ["print", "string", "table", "math", "coroutine", "utf8", "os", "require"] {
+    for name in [
+        "print",
+        "string",
+        "table",
+        "math",
+        "coroutine",
+        "utf8",
+        "os",
+        "require",
+    ] {
         assert!(has_global(&mut vm, name), "{name}");
     }
     for name in ["io", "debug", "dofile", "loadfile"] {
@@ -106,13 +115,17 @@ fn load_with_chunk_names_and_environments() {
     let ctx = &mut vm.context();
     let env = ctx.create_table().unwrap();
     env.set("x", 5, ctx).unwrap();
-    let f = ctx.load(b"y = x * 2 return y", "=sandbox", Some(&env)).unwrap();
+    let f = ctx
+        .load(b"y = x * 2 return y", "=sandbox", Some(&env))
+        .unwrap();
     assert_eq!(f.call::<_, i64>((), ctx).unwrap(), 10);
     assert_eq!(env.get::<_, i64>("y", ctx).unwrap(), 10);
     let globals = ctx.default_environment();
     assert!(globals.get::<_, Value>("y", ctx).unwrap().is_nil());
     // Chunk names show in errors, as in Lua.
-    let f = ctx.load(b"\n\nerror('boom')", "@scripts/init.lua", None).unwrap();
+    let f = ctx
+        .load(b"\n\nerror('boom')", "@scripts/init.lua", None)
+        .unwrap();
     assert_eq!(
         f.call::<_, ()>((), ctx).unwrap_err().to_string(),
         "scripts/init.lua:3: boom"
@@ -130,7 +143,10 @@ fn load_with_chunk_names_and_environments() {
     }
     // Runtime errors carry the error value and a traceback.
     let error = ctx.exec::<()>(b"error({code = 7})", "=test").unwrap_err();
-    let RuntimeError::Lua { value, traceback, .. } = error else {
+    let RuntimeError::Lua {
+        value, traceback, ..
+    } = error
+    else {
         panic!()
     };
     let Value::Table(t) = value else { panic!() };
@@ -182,7 +198,10 @@ fn table_handles() {
     let lua_order: Vec<String> = lua_keys.call(&t, ctx).unwrap();
     assert_eq!(lua_order, keys);
     let error = t.next(Value::Integer(1000), ctx).unwrap_err();
-    assert!(error.to_string().contains("invalid key to 'next'"), "{error}");
+    assert!(
+        error.to_string().contains("invalid key to 'next'"),
+        "{error}"
+    );
     assert!(t.metatable(ctx).unwrap().is_some());
     t.set_metatable(None, ctx).unwrap();
     assert_eq!(t.get::<_, Option<String>>("y", ctx).unwrap(), None);
@@ -212,7 +231,10 @@ fn coroutine_handles() {
     assert_eq!(error.to_string(), "stop now");
     assert_eq!(co.status(ctx).unwrap(), CoroutineStatus::Dead);
     let error = co.resume::<_, ()>((), ctx).unwrap_err();
-    assert!(error.to_string().contains("cannot resume dead coroutine"), "{error}");
+    assert!(
+        error.to_string().contains("cannot resume dead coroutine"),
+        "{error}"
+    );
     // A coroutine created by Lua, resumed by the host, pausing for fuel.
     let co: CoroutineRef = ctx
         .exec(
@@ -221,7 +243,10 @@ fn coroutine_handles() {
         )
         .unwrap();
     ctx.set_fuel(1000);
-    assert!(matches!(co.resume::<_, i64>((), ctx), Err(RuntimeError::Paused)));
+    assert!(matches!(
+        co.resume::<_, i64>((), ctx),
+        Err(RuntimeError::Paused)
+    ));
     ctx.set_fuel(i64::MAX);
     assert_eq!(ctx.resume::<i64>().unwrap(), 5000050000);
     assert_eq!(co.resume::<_, String>((), ctx).unwrap(), "end");
@@ -232,7 +257,8 @@ fn handles_are_valid_in_clones_and_keep_objects_alive() {
     let mut vm = Vm::default();
     let ctx = &mut vm.context();
     let t: TableRef = ctx.exec(b"return {value = 1}", "=test").unwrap();
-    ctx.exec::<()>(b"collectgarbage() collectgarbage()", "=test").unwrap();
+    ctx.exec::<()>(b"collectgarbage() collectgarbage()", "=test")
+        .unwrap();
     assert_eq!(t.get::<_, i64>("value", ctx).unwrap(), 1);
     let mut copy = vm.clone();
     let copy_ctx = &mut copy.context();
@@ -277,11 +303,16 @@ fn app_data_is_per_vm_copy() {
         let n = frame.0;
         call_ctx.return_values(n, ctx)
     });
-    ctx.default_environment().set("advance", advance, ctx).unwrap();
+    ctx.default_environment()
+        .set("advance", advance, ctx)
+        .unwrap();
     assert_eq!(ctx.exec::<u64>(b"return advance()", "=test").unwrap(), 3);
     let mut copy = vm.clone();
     let copy_ctx = &mut copy.context();
-    assert_eq!(copy_ctx.exec::<u64>(b"return advance()", "=test").unwrap(), 4);
+    assert_eq!(
+        copy_ctx.exec::<u64>(b"return advance()", "=test").unwrap(),
+        4
+    );
     assert_eq!(vm.app_data::<Frame>(), Some(&Frame(3)));
     assert_eq!(copy.app_data::<Frame>(), Some(&Frame(4)));
     assert_eq!(vm.remove_app_data::<Frame>(), Some(Frame(3)));

@@ -99,7 +99,9 @@ pub trait HostFn: 'static {
     /// receives. Only functions that asked for `Continuation::Host` are resumed.
     fn resume(&self, vm: &mut Vm, args: Args, values: Range<usize>) -> LuaResult<Outcome> {
         let _ = (vm, args, values);
-        Err(super::LuaError::internal("host function without continuation"))
+        Err(super::LuaError::internal(
+            "host function without continuation",
+        ))
     }
     fn clone_box(&self) -> Box<dyn HostFn>;
 }
@@ -159,7 +161,9 @@ impl Vm {
         count: usize,
     ) -> LuaResult<Outcome> {
         let Some(super::value::Value::Native(callee)) = self.thread.stack.get(func).copied() else {
-            return Err(super::LuaError::internal("host continuation without its function"));
+            return Err(super::LuaError::internal(
+                "host continuation without its function",
+            ));
         };
         let function = match self.heap.natives.get(callee.0).map(|n| &n.kind) {
             Some(NativeKind::Host(host)) => Rc::clone(&host.function),

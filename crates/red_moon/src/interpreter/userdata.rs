@@ -155,6 +155,7 @@ impl super::Vm {
     }
 
     /// Mutable access to the host value inside a userdata, if it has type `T`.
+    #[allow(dead_code)] // For library authors (see VM_GUIDE.md), unused right now.
     pub(crate) fn userdata_value_mut<T: 'static>(&mut self, value: Value) -> Option<&mut T> {
         match value {
             Value::UserData(id) => self
@@ -169,13 +170,16 @@ impl super::Vm {
     }
 }
 
+/// Reads a userdata value back from its snapshot payload.
+pub(crate) type DecodeFn = fn(&[u8]) -> Result<Box<dyn UserValue>, String>;
+
 /// How values of one registered userdata type are written to and read from snapshots.
 #[derive(Clone)]
 pub(crate) struct UserDataCodec {
     pub type_id: std::any::TypeId,
     pub tag: std::rc::Rc<str>,
     pub encode: fn(&dyn Any) -> Result<Vec<u8>, String>,
-    pub decode: fn(&[u8]) -> Result<Box<dyn UserValue>, String>,
+    pub decode: DecodeFn,
 }
 
 impl super::Vm {

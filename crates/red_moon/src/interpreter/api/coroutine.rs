@@ -108,7 +108,10 @@ impl VmContext<'_> {
     /// let co = ctx.create_coroutine(&counter).unwrap();
     /// assert_eq!(co.resume::<_, i64>((), ctx).unwrap(), 1);
     /// ```
-    pub fn create_coroutine(&mut self, function: &FunctionRef) -> Result<CoroutineRef, RuntimeError> {
+    pub fn create_coroutine(
+        &mut self,
+        function: &FunctionRef,
+    ) -> Result<CoroutineRef, RuntimeError> {
         let function = self.vm.resolve(&function.0)?;
         let thread = self
             .vm

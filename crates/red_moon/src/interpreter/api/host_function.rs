@@ -477,7 +477,11 @@ impl VmContext<'_> {
     ///     .unwrap();
     /// assert_eq!(total, 42);
     /// ```
-    pub fn create_resumable_function<F, R, K, S>(&mut self, function: F, continuation: K) -> FunctionRef
+    pub fn create_resumable_function<F, R, K, S>(
+        &mut self,
+        function: F,
+        continuation: K,
+    ) -> FunctionRef
     where
         F: Fn(CallContext, &mut VmContext) -> Result<R, RuntimeError> + Clone + 'static,
         R: Into<HostOutcome> + 'static,

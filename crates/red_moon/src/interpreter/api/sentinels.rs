@@ -78,7 +78,10 @@ impl VmContext<'_> {
             return false;
         };
         let registry = self.vm.registry;
-        match (self.vm.raw_get_str(registry, NULL_KEY), self.vm.from_public(value)) {
+        match (
+            self.vm.raw_get_str(registry, NULL_KEY),
+            self.vm.from_public(value),
+        ) {
             (Ok(null @ RawValue::UserData(_)), Ok(raw)) => null.raw_equals(raw),
             _ => false,
         }

@@ -28,7 +28,11 @@ impl TableRef {
     ///     .unwrap();
     /// assert_eq!(t.get::<_, String>("hi", ctx).unwrap(), "hi!");
     /// ```
-    pub fn get<K: IntoLua, V: FromLua>(&self, key: K, ctx: &mut VmContext) -> Result<V, RuntimeError> {
+    pub fn get<K: IntoLua, V: FromLua>(
+        &self,
+        key: K,
+        ctx: &mut VmContext,
+    ) -> Result<V, RuntimeError> {
         let table = RawValue::Table(self.table_id(ctx)?);
         ctx.index_value(table, key)
     }

@@ -366,7 +366,11 @@ impl UserDataRef {
     /// let p = ctx.create_userdata(Point(3, 4)).unwrap();
     /// assert_eq!(p.get::<_, i64>("y", ctx).unwrap(), 4);
     /// ```
-    pub fn get<K: IntoLua, V: FromLua>(&self, key: K, ctx: &mut VmContext) -> Result<V, RuntimeError> {
+    pub fn get<K: IntoLua, V: FromLua>(
+        &self,
+        key: K,
+        ctx: &mut VmContext,
+    ) -> Result<V, RuntimeError> {
         let object = RawValue::UserData(ctx.vm.userdata_id(self)?);
         ctx.index_value(object, key)
     }
@@ -455,10 +459,12 @@ impl UserDataRef {
     pub fn metatable(&self, ctx: &mut VmContext) -> Result<Option<TableRef>, RuntimeError> {
         let id = ctx.vm.userdata_id(self)?;
         let metatable = ctx.vm.heap.userdata.get(id.0).and_then(|u| u.metatable);
-        Ok(metatable.and_then(|mt| match ctx.vm.to_public(RawValue::Table(mt)) {
-            Value::Table(t) => Some(t),
-            _ => None,
-        }))
+        Ok(
+            metatable.and_then(|mt| match ctx.vm.to_public(RawValue::Table(mt)) {
+                Value::Table(t) => Some(t),
+                _ => None,
+            }),
+        )
     }
 
     /// Replaces (or removes) the userdata's metatable.

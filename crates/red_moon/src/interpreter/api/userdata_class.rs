@@ -113,7 +113,9 @@ where
     host_fn(move |call: CallContext, ctx: &mut VmContext| {
         let (this, rest) = split_self::<T>(&call, ctx)?;
         let args = A::from_args(rest, 2, ctx)?;
-        this.with_borrow(ctx, |value: &T, ctx| method(ctx, value, args)?.into_multi(ctx))
+        this.with_borrow(ctx, |value: &T, ctx| {
+            method(ctx, value, args)?.into_multi(ctx)
+        })
     })
 }
 
@@ -654,7 +656,8 @@ mod serialization {
                 ));
             }
             for (_, userdata) in self.heap.userdata.iter() {
-                self.encode_userdata(userdata).map_err(RuntimeError::Serde)?;
+                self.encode_userdata(userdata)
+                    .map_err(RuntimeError::Serde)?;
             }
             Ok(())
         }
@@ -671,10 +674,7 @@ mod serialization {
                     continue;
                 }
                 let value = (codec.decode)(&pending.payload).map_err(|error| {
-                    RuntimeError::Serde(format!(
-                        "cannot decode userdata '{}': {error}",
-                        codec.tag
-                    ))
+                    RuntimeError::Serde(format!("cannot decode userdata '{}': {error}", codec.tag))
                 })?;
                 decoded.push((index, value));
             }

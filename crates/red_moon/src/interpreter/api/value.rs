@@ -83,6 +83,7 @@ impl IntoIterator for MultiValue {
 
 impl Vm {
     /// Wraps a raw value for the host (creating a handle for heap values).
+    #[allow(clippy::wrong_self_convention)]
     pub(crate) fn to_public(&mut self, value: RawValue) -> Value {
         match value {
             RawValue::Nil => Value::Nil,
@@ -107,6 +108,7 @@ impl Vm {
     }
 
     /// The raw value behind a host value.
+    #[allow(clippy::wrong_self_convention)]
     pub(crate) fn from_public(&self, value: &Value) -> Result<RawValue, RuntimeError> {
         Ok(match value {
             Value::Nil => RawValue::Nil,

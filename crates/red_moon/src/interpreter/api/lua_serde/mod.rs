@@ -243,7 +243,10 @@ impl VmContext<'_> {
     ///     .unwrap();
     /// assert_eq!(text, "rope x2 tool");
     /// ```
-    pub fn to_lua_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<Value, RuntimeError> {
+    pub fn to_lua_value<T: Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<Value, RuntimeError> {
         self.to_lua_value_with(value, SerializeOptions::new())
     }
 
