@@ -128,6 +128,7 @@ pub enum NativeKind {
     Host(HostFunction),
     /// A host function that was serialized and has not been rehydrated yet; calling it
     /// raises an error naming the tag.
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     Missing {
         tag: Option<Rc<str>>,
     },

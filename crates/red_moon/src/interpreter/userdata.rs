@@ -36,6 +36,7 @@ impl<T: Any + Clone> UserValue for T {
 /// The value of a userdata read from a snapshot, waiting for the host to register its type
 /// (`Vm::register_userdata_type`), which decodes `payload`.
 #[derive(Clone, Debug)]
+#[cfg_attr(not(feature = "serde"), allow(dead_code))]
 pub struct PendingUserData {
     pub tag: std::rc::Rc<str>,
     pub payload: std::rc::Rc<[u8]>,
@@ -175,6 +176,7 @@ pub(crate) type DecodeFn = fn(&[u8]) -> Result<Box<dyn UserValue>, String>;
 
 /// How values of one registered userdata type are written to and read from snapshots.
 #[derive(Clone)]
+#[cfg_attr(not(feature = "serde"), allow(dead_code))]
 pub(crate) struct UserDataCodec {
     pub type_id: std::any::TypeId,
     pub tag: std::rc::Rc<str>,
@@ -184,6 +186,7 @@ pub(crate) struct UserDataCodec {
 
 impl super::Vm {
     /// The tag and payload a userdata is serialized with.
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     pub(crate) fn encode_userdata(&self, userdata: &UserData) -> Result<(String, Vec<u8>), String> {
         let (any, type_name) = current_value(&*userdata.value);
         if let Some(pending) = any.downcast_ref::<PendingUserData>() {
