@@ -138,16 +138,44 @@ impl VmContext<'_> {
     }
 
     /// [`Vm::app_data`], for host functions.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// ctx.set_app_data(3u8);
+    /// assert_eq!(ctx.app_data::<u8>(), Some(&3));
+    /// ```
     pub fn app_data<T: 'static>(&self) -> Option<&T> {
         self.vm.app_data()
     }
 
     /// [`Vm::app_data_mut`], for host functions.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// ctx.set_app_data(3u8);
+    /// *ctx.app_data_mut::<u8>().unwrap() += 1;
+    /// assert_eq!(ctx.app_data::<u8>(), Some(&4));
+    /// ```
     pub fn app_data_mut<T: 'static>(&mut self) -> Option<&mut T> {
         self.vm.app_data_mut()
     }
 
     /// [`Vm::remove_app_data`], for host functions.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// ctx.set_app_data(3u8);
+    /// assert_eq!(ctx.remove_app_data::<u8>(), Some(3));
+    /// ```
     pub fn remove_app_data<T: 'static>(&mut self) -> Option<T> {
         self.vm.remove_app_data()
     }

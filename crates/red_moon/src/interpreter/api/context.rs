@@ -18,6 +18,14 @@ pub struct VmContext<'vm> {
 
 impl Vm {
     /// The host's entry point to this VM.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// assert_eq!(ctx.exec::<i64>(b"return 6 * 7", "=example").unwrap(), 42);
+    /// ```
     pub fn context(&mut self) -> VmContext<'_> {
         VmContext { vm: self }
     }
@@ -31,7 +39,7 @@ impl Vm {
                 Ok(raw) => LuaError::new(raw),
                 Err(_) => self.library_error("invalid error value"),
             },
-            RuntimeError::BadArgument { position, message } => {
+            RuntimeError::BadArgument { position, message } if position > 0 => {
                 self.arg_error(args, position, message)
             }
             other => {
@@ -173,6 +181,16 @@ impl Vm {
 
 impl<'vm> VmContext<'vm> {
     /// The global environment that scripts see (`_G`).
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let env = ctx.default_environment();
+    /// env.set("greeting", "hi", ctx).unwrap();
+    /// assert_eq!(ctx.exec::<String>(b"return greeting", "=example").unwrap(), "hi");
+    /// ```
     pub fn default_environment(&mut self) -> TableRef {
         let globals = RawValue::Table(self.vm.globals);
         match self.vm.to_public(globals) {
@@ -183,6 +201,16 @@ impl<'vm> VmContext<'vm> {
     }
 
     /// A new empty table.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let t = ctx.create_table().unwrap();
+    /// t.set(1, "first", ctx).unwrap();
+    /// assert_eq!(t.raw_len(ctx).unwrap(), 1);
+    /// ```
     pub fn create_table(&mut self) -> Result<TableRef, RuntimeError> {
         let table = self
             .vm
@@ -194,7 +222,16 @@ impl<'vm> VmContext<'vm> {
         }
     }
 
-    /// A Lua string with these bytes.
+    /// A Lua string with these bytes (any bytes: Lua strings need not be UTF-8).
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let s = ctx.create_string(b"moon").unwrap();
+    /// assert_eq!(s.to_string_lossy(ctx).unwrap(), "moon");
+    /// ```
     pub fn create_string(&mut self, bytes: &[u8]) -> Result<StringRef, RuntimeError> {
         let value = self
             .vm
@@ -207,7 +244,22 @@ impl<'vm> VmContext<'vm> {
     }
 
     /// Compiles Lua source into a function. `chunk_name` follows Lua's conventions
-    /// (`"=name"`, `"@file.lua"`); `env` replaces the global environment for this chunk.
+    /// (`"=name"` is shown as is, `"@file.lua"` as a file name, anything else as
+    /// `[string "..."]`); `env` replaces the global environment for this chunk. A syntax
+    /// error is [`RuntimeError::Syntax`] with PUC's message.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let sandbox = ctx.create_table().unwrap();
+    /// sandbox.set("limit", 3, ctx).unwrap();
+    /// let chunk = ctx.load(b"return limit * 2", "=config", Some(&sandbox)).unwrap();
+    /// assert_eq!(chunk.call::<_, i64>((), ctx).unwrap(), 6);
+    /// let error = ctx.load(b"return +", "=config", None).unwrap_err();
+    /// assert_eq!(error.to_string(), "config:1: unexpected symbol near <eof>");
+    /// ```
     pub fn load(
         &mut self,
         source: &[u8],
@@ -232,6 +284,15 @@ impl<'vm> VmContext<'vm> {
 
     /// Compiles a Lua file from the host's file system (chunk name `@path`), skipping a
     /// UTF-8 byte-order mark and a first line starting with `#`, as `loadfile` does.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let error = ctx.load_file("/nonexistent/script.lua").unwrap_err();
+    /// assert!(error.to_string().starts_with("cannot open /nonexistent/script.lua"));
+    /// ```
     pub fn load_file(&mut self, path: &str) -> Result<FunctionRef, RuntimeError> {
         let bytes = std::fs::read(path).map_err(|error| {
             let reason = crate::stdlib::files::describe_io_error(&error);
@@ -242,6 +303,15 @@ impl<'vm> VmContext<'vm> {
     }
 
     /// Compiles and runs a chunk, returning its results.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let (a, b): (i64, String) = ctx.exec(b"return 1, 'two'", "=example").unwrap();
+    /// assert_eq!((a, b.as_str()), (1, "two"));
+    /// ```
     pub fn exec<R: FromMulti>(
         &mut self,
         source: &[u8],
@@ -251,29 +321,82 @@ impl<'vm> VmContext<'vm> {
         function.call((), self)
     }
 
-    /// Continues a call that paused because fuel ran out.
+    /// Continues a call that paused because fuel ran out, returning its results (or
+    /// [`RuntimeError::Paused`] again).
+    ///
+    /// ```
+    /// use red_moon::errors::RuntimeError;
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// ctx.set_fuel(100);
+    /// let paused = ctx.exec::<i64>(b"local s = 0 for i = 1, 1000 do s = s + i end return s", "=example");
+    /// assert!(matches!(paused, Err(RuntimeError::Paused)));
+    /// assert!(ctx.is_paused());
+    /// ctx.add_fuel(1_000_000);
+    /// assert_eq!(ctx.resume::<i64>().unwrap(), 500500);
+    /// ```
     pub fn resume<R: FromMulti>(&mut self) -> Result<R, RuntimeError> {
         let results = self.vm.resume_host_call()?;
         self.results_to::<R>(results)
     }
 
     /// Adds fuel (instruction budget).
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// ctx.set_fuel(10);
+    /// ctx.add_fuel(5);
+    /// assert_eq!(ctx.fuel(), 15);
+    /// ```
     pub fn add_fuel(&mut self, fuel: i64) {
         let total = self.vm.remaining_fuel().saturating_add(fuel);
         self.vm.set_remaining_fuel(total);
     }
 
-    /// Sets the remaining fuel.
+    /// Sets the remaining fuel (about one unit per instruction; library functions charge
+    /// for the work they do).
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// ctx.set_fuel(1000);
+    /// ctx.exec::<()>(b"for i = 1, 10 do end", "=example").unwrap();
+    /// assert!(ctx.fuel() < 1000);
+    /// ```
     pub fn set_fuel(&mut self, fuel: i64) {
         self.vm.set_remaining_fuel(fuel);
     }
 
     /// Remaining fuel.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// ctx.set_fuel(7);
+    /// assert_eq!(ctx.fuel(), 7);
+    /// ```
     pub fn fuel(&self) -> i64 {
         self.vm.remaining_fuel()
     }
 
     /// Whether a call is paused waiting for fuel.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// assert!(!ctx.is_paused());
+    /// ```
     pub fn is_paused(&self) -> bool {
         self.vm.paused
     }
@@ -356,6 +479,12 @@ impl<'vm> VmContext<'vm> {
 /// The source of a Lua file as `loadfile` reads it: without a UTF-8 byte-order mark, and
 /// with a first line starting with `#` blanked (its newline kept, so line numbers match,
 /// unless a binary chunk follows it).
+///
+/// ```
+/// use red_moon::interpreter::skip_file_prefix;
+///
+/// assert_eq!(&*skip_file_prefix(b"#!/usr/bin/lua\nprint(1)"), b"\nprint(1)");
+/// ```
 pub fn skip_file_prefix(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.first() == Some(&b'#') {

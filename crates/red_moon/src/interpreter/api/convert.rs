@@ -284,6 +284,15 @@ impl FromLua for String {
 }
 
 /// A Lua string as raw bytes (Lua strings need not be UTF-8).
+///
+/// ```
+/// use red_moon::interpreter::{ByteString, Vm};
+///
+/// let mut vm = Vm::default();
+/// let ctx = &mut vm.context();
+/// let bytes: ByteString = ctx.exec(b"return '\xff\x00'", "=example").unwrap();
+/// assert_eq!(bytes, ByteString(vec![0xff, 0]));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ByteString(pub Vec<u8>);
 

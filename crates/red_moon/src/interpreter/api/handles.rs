@@ -176,22 +176,77 @@ macro_rules! handle_type {
 }
 
 handle_type!(
-    /// A Lua table held by the host.
+    /// A Lua table held by the host. Like every handle, it keeps its object alive, is
+    /// valid in the VM that made it and in every clone of that VM, and is rejected
+    /// ([`RuntimeError::InvalidHandle`]) by any other VM, including deserialized copies.
+    ///
+    /// ```
+    /// use red_moon::interpreter::{TableRef, Vm};
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let t: TableRef = ctx.exec(b"return {x = 1}", "=example").unwrap();
+    /// let mut copy = vm.clone();
+    /// let copy_ctx = &mut copy.context();
+    /// assert_eq!(t.get::<_, i64>("x", copy_ctx).unwrap(), 1);
+    /// ```
     TableRef
 );
 handle_type!(
     /// A Lua or Rust function held by the host.
+    ///
+    /// ```
+    /// use red_moon::interpreter::{FunctionRef, Vm};
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let upper: FunctionRef = ctx.exec(b"return string.upper", "=example").unwrap();
+    /// assert_eq!(upper.call::<_, String>("moon", ctx).unwrap(), "MOON");
+    /// ```
     FunctionRef
 );
 handle_type!(
     /// A Lua string held by the host.
+    ///
+    /// ```
+    /// use red_moon::interpreter::{StringRef, Vm};
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let s: StringRef = ctx.exec(b"return 'a' .. 'b'", "=example").unwrap();
+    /// assert_eq!(&*s.as_bytes(ctx).unwrap(), b"ab");
+    /// ```
     StringRef
 );
 handle_type!(
     /// A coroutine held by the host.
+    ///
+    /// ```
+    /// use red_moon::interpreter::{CoroutineRef, Vm};
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let co: CoroutineRef = ctx
+    ///     .exec(b"return coroutine.create(function() coroutine.yield(1) end)", "=example")
+    ///     .unwrap();
+    /// assert_eq!(co.resume::<_, i64>((), ctx).unwrap(), 1);
+    /// ```
     CoroutineRef
 );
 handle_type!(
     /// A userdata held by the host.
+    ///
+    /// ```
+    /// use red_moon::interpreter::{UserData, Vm};
+    ///
+    /// #[derive(Clone)]
+    /// struct Score(u32);
+    /// impl UserData for Score {}
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let score = ctx.create_userdata(Score(3)).unwrap();
+    /// assert_eq!(score.borrow::<Score>(ctx).unwrap().0, 3);
+    /// ```
     UserDataRef
 );

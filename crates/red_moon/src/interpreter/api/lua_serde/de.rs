@@ -358,7 +358,7 @@ impl<'de> de::SeqAccess<'de> for SequenceAccess<'_, '_, '_> {
     }
 
     fn size_hint(&self) -> Option<usize> {
-        usize::try_from(self.length + 1 - self.index).ok()
+        usize::try_from(self.length.saturating_add(1).saturating_sub(self.index)).ok()
     }
 }
 
