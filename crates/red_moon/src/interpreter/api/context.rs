@@ -258,7 +258,7 @@ impl<'vm> VmContext<'vm> {
     /// let chunk = ctx.load(b"return limit * 2", "=config", Some(&sandbox)).unwrap();
     /// assert_eq!(chunk.call::<_, i64>((), ctx).unwrap(), 6);
     /// let error = ctx.load(b"return +", "=config", None).unwrap_err();
-    /// assert_eq!(error.to_string(), "config:1: unexpected symbol near <eof>");
+    /// assert_eq!(error.to_string(), "config:1: unexpected symbol near '+'");
     /// ```
     pub fn load(
         &mut self,
