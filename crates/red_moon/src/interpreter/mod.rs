@@ -37,9 +37,12 @@ pub(crate) mod value;
 pub(crate) mod vm;
 
 pub use api::{
-    skip_file_prefix, ByteString, CallContext, CoroutineRef, FromLua, FromMulti, FunctionRef,
-    IntoLua, IntoMulti, MultiValue, StringRef, TableRef, UserDataRef, Value, Variadic, VmContext,
+    skip_file_prefix, ByteString, CallContext, CoroutineRef, CoroutineStatus, FromLua, FromMulti,
+    FunctionRef, HostOutcome, IntoLua, IntoMulti, Libraries, MultiValue, StringRef, TableRef,
+    UserData, UserDataMethods, UserDataRef, Value, Variadic, VmBuilder, VmContext,
 };
+#[cfg(feature = "serde")]
+pub use api::{DeserializeOptions, Serde, SerializeOptions};
 pub use vm::{Limits, Vm};
 
 /// An error being raised inside the VM: a Lua value (any type), or a violated internal

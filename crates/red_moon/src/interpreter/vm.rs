@@ -97,6 +97,9 @@ pub struct Vm {
     pub(crate) binary_chunks: bool,
     /// Userdata types the host registered for serialization (host-side, not serialized).
     pub(crate) userdata_types: Vec<super::userdata::UserDataCodec>,
+    /// Host-side state of the embedding API (app data, userdata classes): cloned with the
+    /// VM, not serialized.
+    pub(crate) api: super::api::ApiState,
 }
 
 // Cloning a VM is taking a rollback snapshot; `clone_from` rolls back into existing buffers.
@@ -133,6 +136,7 @@ super::clone_by_field!(Vm {
     host_io,
     binary_chunks,
     userdata_types,
+    api,
 });
 
 /// See `Vm::library_cache` (roots for the collector).
@@ -198,6 +202,7 @@ impl Vm {
             host_io: Default::default(),
             binary_chunks: false,
             userdata_types: Vec::new(),
+            api: Default::default(),
         };
         // Registry layout as in PUC: [1] = main thread, [2] = globals.
         vm.raw_set(registry, Value::Integer(1), Value::Thread(main_thread))?;

@@ -534,6 +534,11 @@ impl Vm {
                 }
                 self.return_from_frame(dest, n)
             }
+            Continuation::Host => {
+                let outcome = self.resume_host_function(func, dest, count)?;
+                self.collect_garbage_if_needed()?;
+                self.handle_outcome(outcome)
+            }
         }
     }
 
