@@ -48,7 +48,11 @@ fn measure(name: &str, runs: usize, mut action: impl FnMut()) {
         }
     }
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    let cpu = if cpu.is_empty() { String::new() } else { format!("  (cpu {:.2} ms)", ms(median(cpu))) };
+    let cpu = if cpu.is_empty() {
+        String::new()
+    } else {
+        format!("  (cpu {:.2} ms)", ms(median(cpu)))
+    };
     println!("{name:<28} {:>9.2} ms{cpu}", ms(median(wall)));
 }
 
@@ -57,7 +61,9 @@ fn main() {
     vm.context()
         .exec::<()>(SETUP.as_bytes(), "=setup")
         .expect("setup script runs");
-    vm.context().exec::<()>(b"collectgarbage()", "=gc").expect("collect");
+    vm.context()
+        .exec::<()>(b"collectgarbage()", "=gc")
+        .expect("collect");
 
     println!("VM with 100,000 small tables and one suspended coroutine");
     measure("clone", 20, || drop(std::hint::black_box(vm.clone())));
@@ -76,7 +82,11 @@ fn main() {
             let copy: Vm = postcard::from_bytes(&bytes).expect("deserialize");
             drop(std::hint::black_box(copy));
         });
-        println!("{:<28} {:>9.2} MB", "postcard size", bytes.len() as f64 / 1e6);
+        println!(
+            "{:<28} {:>9.2} MB",
+            "postcard size",
+            bytes.len() as f64 / 1e6
+        );
     }
     #[cfg(not(feature = "serde"))]
     println!("(serialization skipped: run with --features serde)");

@@ -54,7 +54,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         paused = ctx.resume();
         frames += 1;
     }
-    assert!(ctx.is_paused(), "the script should still be running: {paused:?}");
+    assert!(
+        ctx.is_paused(),
+        "the script should still be running: {paused:?}"
+    );
     println!("host: paused after {frames} frames");
 
     // A player joins: ship the whole VM, mid-script.

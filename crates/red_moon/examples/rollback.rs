@@ -81,7 +81,11 @@ fn main() -> Result<(), RuntimeError> {
     for frame in 0..120 {
         let real = if frame % 7 == 0 { 1.0 } else { 0.25 };
         // We predict "same as last frame"; the real input shows up three frames later.
-        let predicted = if frame == 0 { 0.0 } else { session.inputs[frame - 1] };
+        let predicted = if frame == 0 {
+            0.0
+        } else {
+            session.inputs[frame - 1]
+        };
         session.advance(predicted)?;
         reference.advance(real)?;
         if frame >= 3 {

@@ -51,7 +51,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
 }
@@ -64,7 +67,9 @@ fn inputs_for(frame: usize) -> Vec<i64> {
 fn new_game() -> Vm {
     let mut vm = Vm::default();
     vm.set_random_seed(2026, 11);
-    vm.context().exec::<()>(GAME.as_bytes(), "=game").expect("game loads");
+    vm.context()
+        .exec::<()>(GAME.as_bytes(), "=game")
+        .expect("game loads");
     vm
 }
 
@@ -97,7 +102,11 @@ fn rolling_back_and_resimulating_matches_a_straight_run() {
         snapshots.truncate(frame);
         snapshots.push(vm.clone());
         // Predict the inputs (repeat the previous frame's), as a rollback netcode does.
-        let predicted = if frame == 0 { vec![0; 4] } else { inputs_for(frame - 1) };
+        let predicted = if frame == 0 {
+            vec![0; 4]
+        } else {
+            inputs_for(frame - 1)
+        };
         let actual = inputs_for(frame);
         let result = step(&mut vm, frame, &predicted);
         if predicted == actual {
@@ -124,7 +133,10 @@ fn rolling_back_and_resimulating_matches_a_straight_run() {
         }
     }
     assert!(rollbacks > 30, "only {rollbacks} rollbacks");
-    assert_eq!(vm.state_digest().unwrap(), reference.state_digest().unwrap());
+    assert_eq!(
+        vm.state_digest().unwrap(),
+        reference.state_digest().unwrap()
+    );
 }
 
 #[test]
@@ -135,7 +147,11 @@ fn snapshots_are_independent() {
     for frame in 0..50 {
         step(&mut vm, frame, &inputs_for(frame));
     }
-    assert_eq!(before.state_digest().unwrap(), digest, "the snapshot changed");
+    assert_eq!(
+        before.state_digest().unwrap(),
+        digest,
+        "the snapshot changed"
+    );
     let mut replay = before.clone();
     for frame in 0..50 {
         step(&mut replay, frame, &inputs_for(frame));

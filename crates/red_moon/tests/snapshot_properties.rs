@@ -187,13 +187,19 @@ fn copy_vm(vm: &Vm, kind: CopyKind) -> Vm {
             let mut copy: Vm = match postcard::from_bytes(&bytes) {
                 Ok(copy) => copy,
                 // postcard drops the message; bincode keeps it.
-                Err(error) => match bincode::deserialize::<Vm>(&bincode::serialize(vm).expect("bincode")) {
-                    Err(detail) => panic!("deserialize: {error} ({detail})"),
-                    Ok(_) => panic!("deserialize: {error} (bincode succeeds)"),
-                },
+                Err(error) => {
+                    match bincode::deserialize::<Vm>(&bincode::serialize(vm).expect("bincode")) {
+                        Err(detail) => panic!("deserialize: {error} ({detail})"),
+                        Ok(_) => panic!("deserialize: {error} (bincode succeeds)"),
+                    }
+                }
             };
             install_host_functions(&mut copy.context()).expect("rehydrate");
-            assert_eq!(copy.state_digest().ok(), vm.state_digest().ok(), "digest changed by the round trip");
+            assert_eq!(
+                copy.state_digest().ok(),
+                vm.state_digest().ok(),
+                "digest changed by the round trip"
+            );
             copy
         }
     }
@@ -243,8 +249,14 @@ proptest! {
 fn a_long_script_pauses_many_times_and_still_agrees() {
     let pieces: Vec<Piece> = (0..40)
         .map(|i| match i % 7 {
-            0 => Piece::Arithmetic { factor: 31 + i, count: 150 },
-            1 => Piece::TableWrite { key: Key::Name(i as u8 % 11), value: i },
+            0 => Piece::Arithmetic {
+                factor: 31 + i,
+                count: 150,
+            },
+            1 => Piece::TableWrite {
+                key: Key::Name(i as u8 % 11),
+                value: i,
+            },
             2 => Piece::Garbage { count: 80 },
             3 => Piece::Coroutine { input: i },
             4 => Piece::Sort { count: 40 },
@@ -266,7 +278,10 @@ fn a_long_script_pauses_many_times_and_still_agrees() {
 fn a_late_joiner_is_the_same_vm() {
     let mut host = new_vm(1);
     host.context()
-        .exec::<()>(b"world = {} for i = 1, 50 do world[i] = {hp = i} end", "=setup")
+        .exec::<()>(
+            b"world = {} for i = 1, 50 do world[i] = {hp = i} end",
+            "=setup",
+        )
         .expect("setup");
     let bytes = postcard::to_allocvec(&host).expect("serialize");
     let mut joiner: Vm = postcard::from_bytes(&bytes).expect("deserialize");
@@ -275,7 +290,10 @@ fn a_late_joiner_is_the_same_vm() {
     let frame = b"for i = 1, 50 do world[i].hp = host_add(world[i].hp, math.random(3)) end return collectgarbage('count')";
     for _ in 0..20 {
         let a: f64 = host.context().exec(frame, "=frame").expect("host frame");
-        let b: f64 = joiner.context().exec(frame, "=frame").expect("joiner frame");
+        let b: f64 = joiner
+            .context()
+            .exec(frame, "=frame")
+            .expect("joiner frame");
         assert_eq!(a, b);
         assert_eq!(joiner.state_digest().unwrap(), host.state_digest().unwrap());
     }

@@ -53,8 +53,7 @@ pub struct LuaClosure {
 
 /// An upvalue cell: while the captured local is alive it lives in a thread's stack (open);
 /// when its scope ends the value moves into the cell (closed).
-#[derive(serde::Serialize, serde::Deserialize)]
-#[derive(Clone, Copy, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug)]
 pub enum Upvalue {
     Open { thread: ThreadId, slot: u32 },
     Closed(Value),

@@ -15,8 +15,7 @@ pub(crate) const HOOK_LINE: u8 = 4;
 pub(crate) const HOOK_COUNT: u8 = 8;
 
 /// A thread's hook.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[derive(Clone, Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
 pub(crate) struct Hook {
     pub function: Value,
     pub mask: u8,

@@ -48,8 +48,7 @@ pub enum Outcome {
 
 /// A step a native frame performs after the Lua code it started finishes. These are plain
 /// data so that a paused or suspended call can be cloned and serialized.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Continuation {
     /// `pcall`: results become `true, ...`; an error becomes `false, err`.
     Pcall,

@@ -537,7 +537,11 @@ pub(crate) struct TableParts {
 impl Table {
     /// The array part, hash entries and index size for serialization, without copying.
     pub(crate) fn layout(&self) -> (&[Value], impl Iterator<Item = (Value, Value)> + '_, u32) {
-        (&self.array, self.hash.entries.iter().map(|e| (e.key, e.value)), self.hash.index.len() as u32)
+        (
+            &self.array,
+            self.hash.entries.iter().map(|e| (e.key, e.value)),
+            self.hash.index.len() as u32,
+        )
     }
 
     /// Rebuilds a table from a snapshot. Fails on keys a table cannot hold (nil, NaN,

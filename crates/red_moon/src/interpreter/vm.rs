@@ -12,8 +12,7 @@ use super::value::{LuaType, Value};
 use super::{LuaError, LuaResult};
 
 /// Limits that protect the host from hostile scripts.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Maximum number of stack slots per thread ("stack overflow").
     pub stack_slots: usize,
@@ -71,8 +70,10 @@ pub struct Vm {
     pub(crate) paused: bool,
     /// Stack slot of the function of the current top-level host call.
     pub(crate) host_call_base: usize,
-    /// Traceback of the last error that left the VM, for the host.
-    pub(crate) last_traceback: Option<String>,
+    /// Message and traceback of the last error that left the VM, for the host. Both are
+    /// taken while the failing frames still exist, as lua.c's message handler does (an
+    /// error object's `__tostring` may inspect the stack).
+    pub(crate) last_traceback: Option<(String, String)>,
     /// `math.random` state.
     pub(crate) random: crate::stdlib::math::RandomState,
     /// Seed used by `math.randomseed()` without arguments (chosen by the host).
@@ -140,8 +141,7 @@ super::clone_by_field!(Vm {
 });
 
 /// See `Vm::library_cache` (roots for the collector).
-#[derive(serde::Serialize, serde::Deserialize)]
-#[derive(Clone, Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
 pub(crate) struct LibraryCache {
     pub next: Value,
     pub ipairs_iterator: Value,

@@ -15,7 +15,10 @@ pub(crate) struct ArenaView<'a, T: Storage, F> {
 }
 
 /// An `ArenaView` whose `view` borrows from the arena's values.
-pub(crate) fn arena_view<'a, T: Storage, V, F: Fn(&'a T) -> Result<V, String>>(arena: &'a Arena<T>, view: F) -> ArenaView<'a, T, F> {
+pub(crate) fn arena_view<'a, T: Storage, V, F: Fn(&'a T) -> Result<V, String>>(
+    arena: &'a Arena<T>,
+    view: F,
+) -> ArenaView<'a, T, F> {
     ArenaView { arena, view }
 }
 
@@ -117,7 +120,9 @@ impl<V> ArenaParts<V> {
         let entries = self
             .slots
             .into_iter()
-            .map(|(index, generation, color, value)| Ok((index, generation, color, convert(index, value)?)));
+            .map(|(index, generation, color, value)| {
+                Ok((index, generation, color, convert(index, value)?))
+            });
         Arena::from_parts(self.capacity, count, entries, self.free)?
             .ok_or_else(|| E::custom("inconsistent arena slots"))
     }

@@ -347,7 +347,11 @@ mod tests {
     fn values_order_and_random_state_all_count() {
         let base = digest_after("t = {a = 1, b = 2}");
         assert_ne!(base, digest_after("t = {a = 1, b = 3}"));
-        assert_ne!(base, digest_after("t = {b = 2, a = 1}"), "traversal order differs");
+        assert_ne!(
+            base,
+            digest_after("t = {b = 2, a = 1}"),
+            "traversal order differs"
+        );
         assert_ne!(base, digest_after("t = {a = 1, b = 2} math.random()"));
     }
 

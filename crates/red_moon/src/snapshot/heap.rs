@@ -174,8 +174,12 @@ pub(crate) fn serialize_heap<S: serde::Serializer>(
             let upvalues = n.upvalues.to_vec();
             Ok(match &n.kind {
                 NativeKind::Builtin(b) => NativeRecord::Builtin(b.id.to_string(), upvalues),
-                NativeKind::Host(h) => NativeRecord::Host(h.tag.as_deref().map(str::to_string), upvalues),
-                NativeKind::Missing { tag } => NativeRecord::Host(tag.as_deref().map(str::to_string), upvalues),
+                NativeKind::Host(h) => {
+                    NativeRecord::Host(h.tag.as_deref().map(str::to_string), upvalues)
+                }
+                NativeKind::Missing { tag } => {
+                    NativeRecord::Host(tag.as_deref().map(str::to_string), upvalues)
+                }
             })
         }),
         upvalues: arena_view(&heap.upvalues, |u| Ok(*u)),
@@ -230,7 +234,8 @@ impl HeapRecord {
             let hash = hash_bytes(&bytes, seed);
             Ok::<_, E>(LuaString::new(bytes, hash))
         })?;
-        let mut heap = Heap::from_strings(strings, seed).ok_or_else(|| E::custom("duplicate interned string"))?;
+        let mut heap = Heap::from_strings(strings, seed)
+            .ok_or_else(|| E::custom("duplicate interned string"))?;
         let mut spare_slots = MAX_SPARE_INDEX_SLOTS;
         heap.tables = self.tables.build(MAX_CAPACITY, |_, t: TableRecord| {
             let parts = TableParts {
@@ -239,39 +244,48 @@ impl HeapRecord {
                 index_size: t.index_size,
                 metatable: t.metatable,
             };
-            Table::from_parts(parts, &mut spare_slots).ok_or_else(|| E::custom("invalid table layout"))
+            Table::from_parts(parts, &mut spare_slots)
+                .ok_or_else(|| E::custom("invalid table layout"))
         })?;
         let protos = build_protos::<E>(&heap, self.sources, self.protos)?;
-        heap.closures = self.closures.build(MAX_CAPACITY, |_, (proto, upvalues): (u32, Vec<UpvalueId>)| {
-            let proto = protos
-                .get(proto as usize)
-                .cloned()
-                .ok_or_else(|| E::custom("closure refers to a missing prototype"))?;
-            if upvalues.len() != proto.proto.upvalues.len() {
-                return Err(E::custom("closure upvalue count differs from its prototype"));
-            }
-            Ok(LuaClosure {
-                proto,
-                upvalues: upvalues.into(),
-            })
-        })?;
-        heap.natives = self.natives.build(MAX_CAPACITY, |_, record: NativeRecord| {
-            Ok(match record {
-                NativeRecord::Builtin(id, upvalues) => NativeFunction {
-                    kind: NativeKind::Builtin(
-                        crate::stdlib::registry::builtin_by_id(&id)
-                            .ok_or_else(|| E::custom(format!("unknown library function '{id}'")))?,
-                    ),
+        heap.closures = self.closures.build(
+            MAX_CAPACITY,
+            |_, (proto, upvalues): (u32, Vec<UpvalueId>)| {
+                let proto = protos
+                    .get(proto as usize)
+                    .cloned()
+                    .ok_or_else(|| E::custom("closure refers to a missing prototype"))?;
+                if upvalues.len() != proto.proto.upvalues.len() {
+                    return Err(E::custom(
+                        "closure upvalue count differs from its prototype",
+                    ));
+                }
+                Ok(LuaClosure {
+                    proto,
                     upvalues: upvalues.into(),
-                },
-                NativeRecord::Host(tag, upvalues) => NativeFunction {
-                    kind: NativeKind::Missing {
-                        tag: tag.map(|t| Rc::from(t.as_str())),
+                })
+            },
+        )?;
+        heap.natives = self
+            .natives
+            .build(MAX_CAPACITY, |_, record: NativeRecord| {
+                Ok(match record {
+                    NativeRecord::Builtin(id, upvalues) => NativeFunction {
+                        kind: NativeKind::Builtin(
+                            crate::stdlib::registry::builtin_by_id(&id).ok_or_else(|| {
+                                E::custom(format!("unknown library function '{id}'"))
+                            })?,
+                        ),
+                        upvalues: upvalues.into(),
                     },
-                    upvalues: upvalues.into(),
-                },
-            })
-        })?;
+                    NativeRecord::Host(tag, upvalues) => NativeFunction {
+                        kind: NativeKind::Missing {
+                            tag: tag.map(|t| Rc::from(t.as_str())),
+                        },
+                        upvalues: upvalues.into(),
+                    },
+                })
+            })?;
         heap.upvalues = self.upvalues.build(MAX_CAPACITY, |_, u| Ok::<_, E>(u))?;
         heap.userdata = self.userdata.build(MAX_CAPACITY, |_, u: UserDataRecord| {
             Ok::<_, E>(UserData {
@@ -308,7 +322,14 @@ fn build_protos<E: serde::de::Error>(
         let mut children = Vec::with_capacity(record.children.len().min(4096));
         for &child in &record.children {
             let child = child as usize;
-            if child >= i || std::mem::replace(is_child.get_mut(child).ok_or_else(|| E::custom("bad prototype index"))?, true) {
+            if child >= i
+                || std::mem::replace(
+                    is_child
+                        .get_mut(child)
+                        .ok_or_else(|| E::custom("bad prototype index"))?,
+                    true,
+                )
+            {
                 return Err(E::custom("prototypes do not form a tree"));
             }
             children.push(built[child].clone());
@@ -328,7 +349,10 @@ fn build_protos<E: serde::de::Error>(
             line_info: record.line_info,
             constants: record.constants,
             upvalues: record.upvalues,
-            protos: children.iter().map(|c: &Rc<FunctionProto>| c.proto.clone()).collect(),
+            protos: children
+                .iter()
+                .map(|c: &Rc<FunctionProto>| c.proto.clone())
+                .collect(),
             locals: record.locals,
         };
         let mut constants = Vec::with_capacity(proto.constants.len());
@@ -352,7 +376,8 @@ fn build_protos<E: serde::de::Error>(
     }
     for (proto, child) in built.iter().zip(&is_child) {
         if !child {
-            crate::bytecode::verify(&proto.proto).map_err(|e| E::custom(format!("invalid bytecode: {e}")))?;
+            crate::bytecode::verify(&proto.proto)
+                .map_err(|e| E::custom(format!("invalid bytecode: {e}")))?;
         }
     }
     Ok(built)

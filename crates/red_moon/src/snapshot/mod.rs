@@ -149,8 +149,16 @@ impl Vm {
             loaded: self.loaded,
             events: self.events.all(),
             type_metatables: self.type_metatables,
-            fuel: if purpose == Purpose::Digest { 0 } else { self.fuel },
-            fuel_bank: if purpose == Purpose::Digest { 0 } else { self.fuel_bank },
+            fuel: if purpose == Purpose::Digest {
+                0
+            } else {
+                self.fuel
+            },
+            fuel_bank: if purpose == Purpose::Digest {
+                0
+            } else {
+                self.fuel_bank
+            },
             trap_armed: self.trap_armed,
             limits: &self.limits,
             warnings_on: self.warnings_on,
@@ -198,7 +206,8 @@ impl Vm {
             )));
         }
         let heap = record.heap.build::<D::Error>()?;
-        let events = EventNames::from_ids(record.events).ok_or_else(|| D::Error::custom("wrong number of event names"))?;
+        let events = EventNames::from_ids(record.events)
+            .ok_or_else(|| D::Error::custom("wrong number of event names"))?;
         let mut vm = Vm::empty();
         vm.heap = heap;
         vm.thread = record.thread;

@@ -44,7 +44,8 @@ impl Vm {
         }
         // Objects the collector found dead and has not swept yet may refer to objects it
         // already freed; nothing reads them any more, so only live objects are checked.
-        let garbage = |color: Color| self.gc.phase == Phase::Sweep && color == heap.new_color.flipped();
+        let garbage =
+            |color: Color| self.gc.phase == Phase::Sweep && color == heap.new_color.flipped();
         // Tables.
         for (index, table) in heap.tables.iter() {
             if garbage(heap.tables.color(index)) {
@@ -89,11 +90,17 @@ impl Vm {
             match *upvalue {
                 Upvalue::Closed(v) => self.check_value(v)?,
                 Upvalue::Open { thread, slot } => {
-                    let state = self.state_of(thread).ok_or("open upvalue of a missing thread")?;
+                    let state = self
+                        .state_of(thread)
+                        .ok_or("open upvalue of a missing thread")?;
                     if slot as usize >= state.stack.len() {
                         return fail("open upvalue outside its thread's stack");
                     }
-                    if !state.open_upvalues.iter().any(|&(s, u)| s == slot && u == UpvalueId(index)) {
+                    if !state
+                        .open_upvalues
+                        .iter()
+                        .any(|&(s, u)| s == slot && u == UpvalueId(index))
+                    {
                         return fail("open upvalue not listed by its thread");
                     }
                 }
@@ -215,7 +222,11 @@ impl Vm {
             }
             match frame.kind {
                 FrameKind::Lua { closure, pc } => {
-                    let closure = self.heap.closures.get(closure.0).ok_or("frame of a missing closure")?;
+                    let closure = self
+                        .heap
+                        .closures
+                        .get(closure.0)
+                        .ok_or("frame of a missing closure")?;
                     let proto = &closure.proto.proto;
                     if base + proto.max_stack_size as usize > len
                         || pc as usize > proto.code.len()
@@ -250,13 +261,20 @@ impl Vm {
         for &object in refs {
             let live = match object {
                 GcRef::Upvalue(id) => self.heap.upvalues.contains(id.0),
-                other => other.to_value().is_some_and(|v| self.check_value(v).is_ok()),
+                other => other
+                    .to_value()
+                    .is_some_and(|v| self.check_value(v).is_ok()),
             };
             if !live {
                 return fail("collector list refers to a missing object");
             }
         }
-        for &table in gc.weak_values.iter().chain(&gc.ephemerons).chain(&gc.all_weak) {
+        for &table in gc
+            .weak_values
+            .iter()
+            .chain(&gc.ephemerons)
+            .chain(&gc.all_weak)
+        {
             self.check_value(Value::Table(table))?;
         }
         if gc.in_finalizer {

@@ -14,8 +14,8 @@ pub(crate) mod io;
 pub mod math;
 pub mod os;
 pub mod package;
-pub mod string;
 pub(crate) mod registry;
+pub mod string;
 pub(crate) mod table;
 pub mod utf8;
 

@@ -64,7 +64,12 @@ mod tests {
 
     #[test]
     fn ids_are_unique_and_every_opened_native_is_registered() {
-        let mut ids: Vec<&str> = tables().into_iter().flat_map(|t| t.iter()).chain(singles()).map(|b| b.id).collect();
+        let mut ids: Vec<&str> = tables()
+            .into_iter()
+            .flat_map(|t| t.iter())
+            .chain(singles())
+            .map(|b| b.id)
+            .collect();
         ids.sort_unstable();
         let before = ids.len();
         ids.dedup();

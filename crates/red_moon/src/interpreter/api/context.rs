@@ -54,8 +54,10 @@ impl Vm {
     pub(crate) fn runtime_error_from(&mut self, error: LuaError) -> RuntimeError {
         match error {
             LuaError::Value(value) => {
-                let message = self.error_text(value);
-                let traceback = self.last_traceback.take();
+                let (message, traceback) = match self.last_traceback.take() {
+                    Some((message, traceback)) => (message, Some(traceback)),
+                    None => (self.error_text(value), None),
+                };
                 let value = self.to_public(value);
                 RuntimeError::Lua {
                     value,

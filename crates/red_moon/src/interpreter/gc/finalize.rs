@@ -15,6 +15,9 @@ impl Vm {
         let Some(mt) = metatable else {
             return;
         };
+        if self.gc.closing {
+            return;
+        }
         let gc = Value::String(self.events.get(Event::Gc));
         if self.raw_get(mt, gc).is_nil() {
             return;

@@ -310,7 +310,10 @@ impl Vm {
         let state = &thread.state;
         let extent = marked_extent(&self.heap, state, false).max(state.top);
         // Write (and so copy a thread a snapshot shares) only when there is something to clear.
-        let stale = state.stack.get(extent..).is_some_and(|dead| dead.iter().any(|v| !v.is_nil()));
+        let stale = state
+            .stack
+            .get(extent..)
+            .is_some_and(|dead| dead.iter().any(|v| !v.is_nil()));
         if stale {
             if let Some(thread) = self.heap.threads.get_mut(id.0) {
                 clear_above(&mut thread.state, extent);

@@ -33,8 +33,7 @@ use super::{LuaResult, Vm};
 use std::collections::VecDeque;
 
 /// A reference to any collectable object.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum GcRef {
     String(StringId),
     Table(TableId),
@@ -71,8 +70,7 @@ impl GcRef {
     }
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Phase {
     Pause,
     Propagate,
@@ -81,8 +79,9 @@ pub(crate) enum Phase {
 }
 
 /// Which arena the sweep is in.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord,
+)]
 pub(crate) enum SweepArena {
     Strings,
     Tables,
@@ -96,8 +95,7 @@ pub(crate) enum SweepArena {
 
 /// Collector mode as set by `collectgarbage("incremental"/"generational")`. Generational
 /// mode is accepted for compatibility; collection stays incremental.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mode {
     Incremental,
     Generational,
@@ -108,8 +106,7 @@ pub(crate) enum Mode {
 const UNIT_BYTES: usize = 8;
 
 /// The collector's state (part of the VM).
-#[derive(serde::Serialize, serde::Deserialize)]
-#[derive(Clone, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug)]
 pub(crate) struct Collector {
     pub(crate) phase: Phase,
     pub(crate) gray: Vec<GcRef>,
@@ -145,6 +142,9 @@ pub(crate) struct Collector {
     pub(crate) in_finalizer: bool,
     /// Generational parameters kept for `collectgarbage("generational", minor, major)`.
     pub(crate) generational_params: (u32, u32),
+    /// `Vm::close` has started: objects given a `__gc` metatable from now on are not
+    /// finalized (as after `lua_close`).
+    pub(crate) closing: bool,
 }
 
 impl Default for Collector {
@@ -169,6 +169,7 @@ impl Default for Collector {
             mode: Mode::Incremental,
             in_finalizer: false,
             generational_params: (20, 100),
+            closing: false,
         }
     }
 }
@@ -366,6 +367,7 @@ impl Vm {
     /// Closes the VM as `lua_close` does: runs the finalizers of every object marked for
     /// finalization (reachable or not), in reverse order of marking.
     pub fn close(&mut self) {
+        self.gc.closing = true;
         let _ = self.finalize_all();
     }
 }

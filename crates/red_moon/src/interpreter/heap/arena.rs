@@ -87,8 +87,7 @@ impl<T> Inline<T> {
 /// Collector colour of a slot (see `gc`). There are two whites: at the end of marking the
 /// collector swaps which one means "not reached", so objects created while it sweeps (which
 /// get the new white) are not mistaken for garbage.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Color {
     #[default]
     WhiteA,
@@ -385,7 +384,10 @@ impl<T: Storage> Arena<T> {
     /// generation a slot will have when reused is part of the state).
     pub fn free_slots(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
         self.free.iter().map(|&index| {
-            let generation = self.slots.get(index as usize).map_or(0, |slot| slot.generation);
+            let generation = self
+                .slots
+                .get(index as usize)
+                .map_or(0, |slot| slot.generation);
             (index, generation)
         })
     }
@@ -395,6 +397,10 @@ impl<T: Storage> Arena<T> {
     /// The object at `index` for writing; copies it first if a snapshot shares it.
     #[inline]
     pub fn get_mut(&mut self, index: u32) -> Option<&mut T> {
-        self.slots.get_mut(index as usize)?.value.as_mut().map(T::make_mut)
+        self.slots
+            .get_mut(index as usize)?
+            .value
+            .as_mut()
+            .map(T::make_mut)
     }
 }

@@ -116,7 +116,10 @@ impl Heap {
         self.interner = Interner::default();
         let strings = &self.strings;
         for (id, string) in strings.iter() {
-            match self.interner.lookup(string.bytes(), string.hash(), |i| strings.get(i)) {
+            match self
+                .interner
+                .lookup(string.bytes(), string.hash(), |i| strings.get(i))
+            {
                 Lookup::Found(_) => return None,
                 Lookup::Vacant(slot) => self.interner.insert_at(slot, id),
             }
