@@ -151,7 +151,42 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         "incremental",
     ];
     let option = vm.check_option(args, 1, Some("collect"), OPTIONS)?;
+    vm.charge_collection_fuel(OPTIONS[option], args)?;
     vm.collectgarbage_option(OPTIONS[option], args)
+}
+
+/// Heap bytes a collection visits per unit of fuel (a full collection costs fuel in
+/// proportion to the heap, so `while true do collectgarbage() end` on a big heap cannot
+/// run for long on little fuel).
+const COLLECTED_BYTES_PER_FUEL: usize = 32;
+
+/// Source bytes compiled per unit of fuel (`load`, `tonumber` of long numerals).
+const SOURCE_BYTES_PER_FUEL: usize = 1;
+
+/// Fuel for `byte_count` bytes of input at `bytes_per_unit`, at least 1.
+fn fuel_for_bytes(byte_count: usize, bytes_per_unit: usize) -> i64 {
+    i64::try_from(byte_count / bytes_per_unit.max(1))
+        .unwrap_or(i64::MAX)
+        .saturating_add(1)
+}
+
+impl Vm {
+    /// Charges `collectgarbage` for the collector work the option asks for: a full
+    /// collection visits the whole heap, a step about the requested kilobytes.
+    fn charge_collection_fuel(&mut self, option: &str, args: Args) -> LuaResult<()> {
+        let bytes = match option {
+            "collect" => self.heap.allocated,
+            "step" => {
+                let kib = self.opt_integer(args, 2, 0)?;
+                usize::try_from(kib)
+                    .unwrap_or(0)
+                    .saturating_mul(1024)
+                    .min(self.heap.allocated)
+            }
+            _ => 0,
+        };
+        self.charge_fuel(fuel_for_bytes(bytes, COLLECTED_BYTES_PER_FUEL))
+    }
 }
 
 fn error(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
@@ -236,6 +271,8 @@ fn load(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         None => default_name,
     };
     let mode = mode.as_deref().unwrap_or(b"bt").to_vec();
+    // Compilation does work in proportion to the source: pay before doing it.
+    vm.charge_fuel(fuel_for_bytes(source.len(), SOURCE_BYTES_PER_FUEL))?;
     match vm.load_chunk(&source, &name, &mode, env)? {
         Ok(function) => vm.return1(function),
         Err(message) => {
@@ -263,7 +300,9 @@ fn read_chunk_pieces(vm: &mut Vm, reader: Value) -> LuaResult<Vec<u8>> {
                 if bytes.is_empty() {
                     break;
                 }
-                vm.check_memory(source.len() + bytes.len())?;
+                let total = source.len().saturating_add(bytes.len());
+                vm.charge_fuel(fuel_for_bytes(bytes.len(), SOURCE_BYTES_PER_FUEL))?;
+                vm.check_memory(total)?;
                 source.extend_from_slice(vm.string_bytes(s));
             }
             _ => return Err(vm.library_error("reader function must return a string")),
@@ -446,7 +485,7 @@ fn tonumber(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         let value = vm.check_any(args, 1)?;
         let result = match value {
             Value::Integer(_) | Value::Float(_) => value,
-            Value::String(s) => match numbers::parse_number(vm.string_bytes(s)) {
+            Value::String(s) => match vm.parse_numeral(s)? {
                 Some(Number::Integer(i)) => Value::Integer(i),
                 Some(Number::Float(f)) => Value::Float(f),
                 None => Value::Nil,
@@ -463,9 +502,22 @@ fn tonumber(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     if !(2..=36).contains(&base) {
         return Err(vm.arg_error(args, 2, "base out of range"));
     }
+    vm.charge_fuel(fuel_for_bytes(text.len(), SOURCE_BYTES_PER_FUEL))?;
     let result =
         numbers::parse_integer_in_base(&text, base as u32).map_or(Value::Nil, Value::Integer);
     vm.return1(result)
+}
+
+impl Vm {
+    /// `tonumber(s)` without a base: parses the numeral after paying for its length.
+    fn parse_numeral(
+        &mut self,
+        s: crate::interpreter::heap::StringId,
+    ) -> LuaResult<Option<Number>> {
+        let length = self.string_bytes(s).len();
+        self.charge_fuel(fuel_for_bytes(length, SOURCE_BYTES_PER_FUEL))?;
+        Ok(numbers::parse_number(self.string_bytes(s)))
+    }
 }
 
 fn tostring(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {

@@ -262,11 +262,11 @@ impl Vm {
             t.set_int(offset + i as i64 + 1, v);
         }
         let after = t.memory_size();
-        self.account_growth(before, after);
+        let grown = self.account_table_growth(before, after);
         for i in 0..count {
             let v = self.thread.stack[first + i];
             self.write_barrier_table(id, Value::Nil, v);
         }
-        Ok(())
+        grown
     }
 }

@@ -95,10 +95,7 @@ impl Vm {
                 0
             }
             SweepArena::Tables => heap.tables.free(index).map_or(0, |t| t.memory_size()),
-            SweepArena::Closures => heap
-                .closures
-                .free(index)
-                .map_or(0, |c| OBJECT_OVERHEAD + c.upvalues.len() * 4),
+            SweepArena::Closures => heap.closures.free(index).map_or(0, |c| c.memory_size()),
             SweepArena::Natives => heap
                 .natives
                 .free(index)

@@ -18,6 +18,11 @@ pub(crate) static GMATCH_ITERATOR: Builtin = Builtin {
     function: gmatch_step,
 };
 
+/// Fuel for starting one match (compiling the pattern, setting up captures): a `gsub` or
+/// `gmatch` with an empty pattern matches at every position at little step cost each, but
+/// each match costs far more than one instruction.
+const MATCH_SETUP_FUEL: i64 = 8;
+
 impl Vm {
     fn pattern_budget(&self) -> Budget {
         Budget::new(self.fuel.max(0) as u64 + FUEL_OVERDRAFT as u64)
@@ -29,7 +34,7 @@ impl Vm {
         budget: &Budget,
         result: Result<T, PatternError>,
     ) -> LuaResult<T> {
-        self.charge_fuel(budget.used() as i64)?;
+        self.charge_fuel((budget.used() as i64).saturating_add(MATCH_SETUP_FUEL))?;
         result.map_err(|error| match error {
             PatternError::BudgetExhausted => {
                 self.error_message("fuel exhausted inside a non-resumable call")
@@ -189,7 +194,7 @@ pub(crate) fn gsub(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
                         append_replacement(vm, value, &subject[found.start..found.end], &mut out)?;
                     }
                 }
-                vm.check_memory(out.len())?;
+                vm.reserve_memory(out.len())?;
             }
         }
     }
