@@ -1,5 +1,6 @@
 -- attack: deeply nested table constructors and blocks in source text.
 -- expect: ok
+-- fuel: 50000000
 for _, src in ipairs {
   "return " .. string.rep("{", 100000) .. string.rep("}", 100000),
   string.rep("do ", 100000) .. string.rep("end ", 100000),

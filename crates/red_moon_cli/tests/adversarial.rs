@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 const DEFAULT_FUEL: u64 = 5_000_000;
 const DEFAULT_MEMORY: u64 = 64 << 20;
 const TIMEOUT: Duration = Duration::from_secs(10);
+const WORKERS: usize = 2;
 /// Peak resident set allowed above the script's memory limit: the interpreter itself,
 /// buffers outside the logical heap (a string being built is copied once when interned),
 /// allocator slack and the overshoot of a table's last growth step.
@@ -168,12 +169,28 @@ fn check(script: &Path) -> Option<String> {
 fn adversarial_scripts_end_cleanly() {
     let all = scripts();
     assert!(all.len() >= 60, "only {} adversarial scripts", all.len());
-    let failures: Vec<String> = all
-        .iter()
-        .filter_map(|script| {
-            check(script).map(|problem| format!("{}: {problem}", script.display()))
-        })
-        .collect();
+    // Two scripts at a time: the suite stays short without crowding a small machine.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..WORKERS {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(script) = all.get(index) else {
+                    break;
+                };
+                if let Some(problem) = check(script) {
+                    let line = format!("{}: {problem}", script.display());
+                    failures
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(line);
+                }
+            });
+        }
+    });
+    let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+    failures.sort();
     assert!(
         failures.is_empty(),
         "{} of {} adversarial scripts failed:\n{}",

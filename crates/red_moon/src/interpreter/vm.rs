@@ -95,6 +95,8 @@ pub struct Vm {
     pub(crate) host_io: crate::stdlib::io::HostIo,
     /// Whether `load` accepts binary chunks (`Vm::set_binary_chunks`).
     pub(crate) binary_chunks: bool,
+    /// Tables scripts may not modify (`stdlib::sandbox`).
+    pub(crate) read_only: crate::stdlib::sandbox::ReadOnlyTables,
 }
 
 /// See `Vm::library_cache` (roots for the collector).
@@ -158,6 +160,7 @@ impl Vm {
             time_source: Default::default(),
             host_io: Default::default(),
             binary_chunks: false,
+            read_only: Default::default(),
         };
         // Registry layout as in PUC: [1] = main thread, [2] = globals.
         vm.raw_set(registry, Value::Integer(1), Value::Thread(main_thread))?;
@@ -287,6 +290,9 @@ impl Vm {
 
     /// `rawset`, raising PUC's errors for nil and NaN keys.
     pub(crate) fn raw_set(&mut self, table: TableId, key: Value, value: Value) -> LuaResult<()> {
+        if self.is_read_only(table) {
+            return Err(self.read_only_error());
+        }
         let t = self.heap.tables.get_mut(table.0).ok_or_else(corrupt_heap)?;
         let before = t.memory_size();
         match t.set(key, value) {

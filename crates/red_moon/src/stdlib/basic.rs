@@ -151,8 +151,13 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         "incremental",
     ];
     let option = vm.check_option(args, 1, Some("collect"), OPTIONS)?;
-    vm.charge_collection_fuel(OPTIONS[option], args)?;
-    vm.collectgarbage_option(OPTIONS[option], args)
+    collectgarbage_checked(vm, OPTIONS[option], args)
+}
+
+/// `collectgarbage` once the option is known valid: charges the work, then runs it.
+pub(crate) fn collectgarbage_checked(vm: &mut Vm, option: &str, args: Args) -> LuaResult<Outcome> {
+    vm.charge_collection_fuel(option, args)?;
+    vm.collectgarbage_option(option, args)
 }
 
 /// Heap bytes a collection visits per unit of fuel (a full collection costs fuel in
@@ -244,9 +249,27 @@ fn ipairs_step(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
 }
 
 fn load(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
+    load_with_policy(vm, args, LoadPolicy::default())
+}
+
+/// Restrictions a `load` variant applies (see `stdlib::sandbox`).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct LoadPolicy {
+    /// Refuse binary chunks whatever the mode argument says.
+    pub text_only: bool,
+    /// Environment of the chunk when `load` gets none (the globals when `None`).
+    pub default_environment: Option<Value>,
+}
+
+/// `load(chunk [, chunkname [, mode [, env]]])` under `policy`.
+pub(crate) fn load_with_policy(vm: &mut Vm, args: Args, policy: LoadPolicy) -> LuaResult<Outcome> {
     let chunk = vm.arg(args, 1);
     let mode = vm.opt_string(args, 3)?;
-    let env = vm.has_arg(args, 4).then(|| vm.arg(args, 4));
+    let env = if vm.has_arg(args, 4) {
+        Some(vm.arg(args, 4))
+    } else {
+        policy.default_environment
+    };
     let (source, default_name) = match chunk {
         Value::String(s) => {
             let bytes = vm.shared_string(s);
@@ -270,7 +293,10 @@ fn load(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         Some(name) => name.to_vec(),
         None => default_name,
     };
-    let mode = mode.as_deref().unwrap_or(b"bt").to_vec();
+    let mut mode = mode.as_deref().unwrap_or(b"bt").to_vec();
+    if policy.text_only {
+        mode.retain(|&c| c != b'b');
+    }
     // Compilation does work in proportion to the source: pay before doing it.
     vm.charge_fuel(fuel_for_bytes(source.len(), SOURCE_BYTES_PER_FUEL))?;
     match vm.load_chunk(&source, &name, &mode, env)? {
@@ -470,6 +496,9 @@ fn setmetatable(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         Value::Table(mt) => Some(mt),
         _ => return Err(vm.type_error(args, 2, "nil or table")),
     };
+    if vm.is_read_only(table) {
+        return Err(vm.read_only_error());
+    }
     if let Some(current) = vm.table(table)?.metatable {
         let protected = vm.raw_get(current, Value::String(vm.events.get(Event::Metatable)));
         if !protected.is_nil() {

@@ -14,6 +14,7 @@ pub(crate) mod io;
 pub mod math;
 pub mod os;
 pub mod package;
+pub mod sandbox;
 pub mod string;
 pub(crate) mod table;
 pub mod utf8;

@@ -250,6 +250,9 @@ impl Vm {
             let type_name = self.type_name_with_meta(table);
             return Err(self.runtime_error(format!("attempt to index a {type_name} value")));
         };
+        if self.is_read_only(id) {
+            return Err(self.read_only_error());
+        }
         let values: &[Value] = &self.thread.stack[first..first + count];
         let t = self
             .heap

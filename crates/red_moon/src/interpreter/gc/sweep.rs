@@ -88,6 +88,11 @@ impl Vm {
 
     /// Frees one unreachable object and gives its logical size back.
     fn free_object(&mut self, arena: SweepArena, index: u32) {
+        if arena == SweepArena::Tables {
+            // A reused slot starts writable (see `stdlib::sandbox`).
+            let table = crate::interpreter::heap::TableId(index);
+            self.read_only.set(table, false);
+        }
         let heap = &mut self.heap;
         let freed = match arena {
             SweepArena::Strings => {
