@@ -200,7 +200,9 @@ impl Vm {
         let remaining = self.remaining_fuel().saturating_sub(amount);
         self.set_remaining_fuel(remaining);
         if remaining <= -super::execute::FUEL_OVERDRAFT {
-            self.set_remaining_fuel(0);
+            // The debt stays until the next pause (see `out_of_fuel`), so catching this
+            // error buys no more work.
+            self.set_remaining_fuel(-super::execute::FUEL_OVERDRAFT);
             return Err(self.error_message("fuel exhausted inside a non-resumable call"));
         }
         Ok(())

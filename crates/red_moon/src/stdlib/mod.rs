@@ -10,6 +10,8 @@ pub(crate) mod coroutine;
 pub(crate) mod debug;
 pub(crate) mod dump;
 pub(crate) mod files;
+#[cfg(test)]
+mod hardening_tests;
 pub(crate) mod io;
 pub mod math;
 pub mod os;

@@ -24,8 +24,11 @@ pub(crate) static GMATCH_ITERATOR: Builtin = Builtin {
 const MATCH_SETUP_FUEL: i64 = 8;
 
 impl Vm {
+    /// Steps a pattern operation may take: the remaining fuel plus what is left of the
+    /// overdraft (nothing once a non-resumable call has spent it).
     fn pattern_budget(&self) -> Budget {
-        Budget::new(self.fuel.max(0) as u64 + FUEL_OVERDRAFT as u64)
+        let steps = self.remaining_fuel().saturating_add(FUEL_OVERDRAFT).max(0);
+        Budget::new(steps as u64)
     }
 
     /// Charges the steps a pattern operation used and turns its errors into Lua errors.
