@@ -165,6 +165,9 @@ pub(crate) fn collectgarbage_checked(vm: &mut Vm, option: &str, args: Args) -> L
 /// run for long on little fuel).
 const COLLECTED_BYTES_PER_FUEL: usize = 32;
 
+/// Bytes written per unit of fuel (`print`, `warn`).
+const OUTPUT_BYTES_PER_FUEL: usize = 16;
+
 /// Source bytes compiled per unit of fuel (`load`, `tonumber` of long numerals).
 const SOURCE_BYTES_PER_FUEL: usize = 1;
 
@@ -419,20 +422,24 @@ fn xpcall(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     })
 }
 
+/// `print`: writes each argument as it is converted (like PUC), never gathering them in
+/// one buffer (many huge arguments would make a buffer far beyond the memory limit), and
+/// pays fuel for the bytes written.
 fn print(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
-    let mut line = Vec::new();
     for n in 1..=args.count {
-        if n > 1 {
-            line.push(b'\t');
-        }
         let value = vm.arg(args, n);
         let text = vm.to_display_string(value)?;
         if let Value::String(s) = text {
-            line.extend_from_slice(vm.string_bytes(s));
+            let length = vm.string_bytes(s).len();
+            vm.charge_fuel(fuel_for_bytes(length, OUTPUT_BYTES_PER_FUEL))?;
+            let bytes = vm.shared_string(s);
+            if n > 1 {
+                vm.write_output(b"\t");
+            }
+            vm.write_output(&bytes);
         }
     }
-    line.push(b'\n');
-    vm.write_output(&line);
+    vm.write_output(b"\n");
     Ok(Outcome::Return(0))
 }
 
@@ -565,7 +572,11 @@ fn warn(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     vm.check_string(args, 1)?;
     let mut message = Vec::new();
     for n in 1..=args.count {
-        message.extend_from_slice(&vm.check_string(args, n)?);
+        let piece = vm.check_string(args, n)?;
+        let total = message.len().saturating_add(piece.len());
+        vm.charge_fuel(fuel_for_bytes(piece.len(), OUTPUT_BYTES_PER_FUEL))?;
+        vm.check_memory(total)?;
+        message.extend_from_slice(&piece);
     }
     vm.warn(&message, args.count == 1);
     Ok(Outcome::Return(0))
