@@ -300,8 +300,11 @@ pub(crate) fn load_with_policy(vm: &mut Vm, args: Args, policy: LoadPolicy) -> L
     if policy.text_only {
         mode.retain(|&c| c != b'b');
     }
-    // Compilation does work in proportion to the source: pay before doing it.
-    vm.charge_fuel(fuel_for_bytes(source.len(), SOURCE_BYTES_PER_FUEL))?;
+    // Compilation does work in proportion to the source: pay before doing it (a reader's
+    // pieces were paid for as they came).
+    if !matches!(chunk, Value::Closure(_) | Value::Native(_)) {
+        vm.charge_fuel(fuel_for_bytes(source.len(), SOURCE_BYTES_PER_FUEL))?;
+    }
     match vm.load_chunk(&source, &name, &mode, env)? {
         Ok(function) => vm.return1(function),
         Err(message) => {

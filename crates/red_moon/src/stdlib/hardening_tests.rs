@@ -156,3 +156,32 @@ fn registering_many_finalizers_is_not_quadratic() {
     run(ctx, source).unwrap();
     assert!(start.elapsed() < Duration::from_secs(5));
 }
+
+/// Every path of Rust-level re-entry, driven to the "C stack overflow" limit, on a thread
+/// with Rust's default 2 MiB stack (what a host's worker thread usually has).
+#[test]
+fn reentry_at_the_depth_limit_fits_in_a_default_thread_stack() {
+    const SCRIPTS: &[&str] = &[
+        "local function f(c) return ('x'):gsub('.', f) end return ('x'):gsub('.', f)",
+        "local function c(a, b) table.sort({3, 2, 1}, c) return a < b end table.sort({3, 2, 1}, c)",
+        "local t = setmetatable({}, {__tostring = function(s) return tostring(s) end}) return tostring(t)",
+        "local function r() load(r) return nil end return load(r)",
+        "local function n() local co = coroutine.wrap(n) return co() end return n()",
+        "local function n() local ok, e = pcall(n) error(e, 0) end return n()",
+        "local t = setmetatable({}, {__index = function(t, k) return t[k] end}) return t.x",
+        "local s = string.rep('(', 10000) return load('return ' .. s)",
+        "local f f = function() return xpcall(f, f) end return f()",
+    ];
+    let worker = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            for script in SCRIPTS {
+                let mut vm = vm_with(50_000_000, 64 << 20);
+                let ctx = &mut vm.context();
+                // Any clean outcome will do; a Rust stack overflow aborts the test binary.
+                let _ = run(ctx, script);
+            }
+        })
+        .expect("thread");
+    assert!(worker.join().is_ok());
+}
