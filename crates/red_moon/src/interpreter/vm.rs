@@ -208,6 +208,13 @@ impl Vm {
         Ok(())
     }
 
+    /// Takes `amount` fuel without failing: for work done where an error cannot be raised
+    /// (while building an error). The next instruction boundary or `charge_fuel` sees it.
+    pub(crate) fn consume_fuel(&mut self, amount: i64) {
+        let remaining = self.remaining_fuel().saturating_sub(amount);
+        self.set_remaining_fuel(remaining);
+    }
+
     /// Upvalue `index` of a native function.
     pub(crate) fn native_upvalue(&self, native: super::heap::NativeId, index: usize) -> Value {
         self.heap

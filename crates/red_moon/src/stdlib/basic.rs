@@ -165,6 +165,9 @@ pub(crate) fn collectgarbage_checked(vm: &mut Vm, option: &str, args: Args) -> L
 /// run for long on little fuel).
 const COLLECTED_BYTES_PER_FUEL: usize = 32;
 
+/// Table slots `next` looks at per unit of fuel.
+const SCANNED_SLOTS_PER_FUEL: usize = 2;
+
 /// Bytes written per unit of fuel (`print`, `warn`).
 const OUTPUT_BYTES_PER_FUEL: usize = 16;
 
@@ -376,10 +379,15 @@ impl Vm {
 fn next(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let table = vm.check_table(args, 1)?;
     let key = vm.arg(args, 2);
-    match vm.table(table)?.next(key) {
-        Ok(Some((k, v))) => vm.return_values(&[k, v]),
-        Ok(None) => vm.return1(Value::Nil),
-        Err(()) => Err(vm.runtime_error("invalid key to 'next'")),
+    let (entry, scanned) = match vm.table(table)?.next_counting(key) {
+        Ok(found) => found,
+        Err(()) => return Err(vm.runtime_error("invalid key to 'next'")),
+    };
+    // A table emptied by removals keeps its slots: one call can skip over all of them.
+    vm.charge_fuel((scanned / SCANNED_SLOTS_PER_FUEL) as i64)?;
+    match entry {
+        Some((k, v)) => vm.return_values(&[k, v]),
+        None => vm.return1(Value::Nil),
     }
 }
 
