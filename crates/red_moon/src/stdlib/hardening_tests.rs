@@ -117,9 +117,17 @@ fn large_requests_collect_garbage_before_failing() {
     // Each result is 1 MiB of garbage by the next iteration; the limit is 8 MiB.
     let mut vm = vm_with(i64::MAX, 8 << 20);
     let ctx = &mut vm.context();
+    // The operands must survive the emergency collections (they are checked after).
     let source = "collectgarbage('stop') local s = string.rep('x', 1 << 20)
-                  for i = 1, 50 do local t = s:upper() local u = string.rep(s, 2) end
-                  for i = 1, 50 do local t = table.concat({s, s}) local u = s .. s end
+                  for i = 1, 50 do
+                    local t = s:upper() local u = string.rep(s, 2)
+                    assert(#t == 1 << 20 and #u == 2 << 20 and u:sub(-1) == 'x')
+                  end
+                  for i = 1, 50 do
+                    local a, b = s:sub(1, -2), s:sub(2)
+                    local t = table.concat({a, b}) local u = a .. i .. b
+                    assert(#t == (2 << 20) - 2 and #u == #t + #tostring(i))
+                  end
                   return collectgarbage('isrunning')";
     let (running,): (bool,) = ctx.exec(source.as_bytes(), "=test").unwrap();
     assert!(
