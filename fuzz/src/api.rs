@@ -146,12 +146,10 @@ fn step(state: &mut State, input: &mut Input) {
             }
         }
         14 => {
-            let f = state.vms[which]
-                .context()
-                .create_function(|call, ctx| {
-                    let args = call.args().clone();
-                    call.return_values(args, ctx)
-                });
+            let f = state.vms[which].context().create_function(|call, ctx| {
+                let args = call.args().clone();
+                call.return_values(args, ctx)
+            });
             state.keep(Value::Function(f));
         }
         15 => {

@@ -22,11 +22,7 @@ fn replay(target: &str, entry: fn(&[u8])) {
         let start = Instant::now();
         entry(&bytes);
         let elapsed = start.elapsed();
-        assert!(
-            elapsed < TIME_LIMIT,
-            "{} took {elapsed:?}",
-            path.display()
-        );
+        assert!(elapsed < TIME_LIMIT, "{} took {elapsed:?}", path.display());
     }
 }
 

@@ -108,6 +108,24 @@ impl Vm {
     }
 }
 
+impl Vm {
+    /// `package.loaded[name] = module`. When the sandbox made `package.loaded` read-only
+    /// (`Vm::protect_shared_globals`), scripts cannot write it but `require` still caches
+    /// the modules it loads: a raw store, as the table can have no script-set metatable.
+    fn record_module(&mut self, loaded: Value, key: Value, module: Value) -> LuaResult<()> {
+        match loaded {
+            Value::Table(id) if self.is_read_only(id) => {
+                self.read_only.set(id, false);
+                let stored = self.raw_set(id, key, module);
+                self.read_only.set(id, true);
+                self.write_barrier_table(id, key, module);
+                stored
+            }
+            _ => self.set_index_nested(loaded, key, module),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::interpreter::Vm;
@@ -153,23 +171,5 @@ mod tests {
              local module, extra = require 'gc'
              return type(module) .. ' ' .. extra");
         assert_eq!(result.as_deref(), Ok("table gc!!!"));
-    }
-}
-
-impl Vm {
-    /// `package.loaded[name] = module`. When the sandbox made `package.loaded` read-only
-    /// (`Vm::protect_shared_globals`), scripts cannot write it but `require` still caches
-    /// the modules it loads: a raw store, as the table can have no script-set metatable.
-    fn record_module(&mut self, loaded: Value, key: Value, module: Value) -> LuaResult<()> {
-        match loaded {
-            Value::Table(id) if self.is_read_only(id) => {
-                self.read_only.set(id, false);
-                let stored = self.raw_set(id, key, module);
-                self.read_only.set(id, true);
-                self.write_barrier_table(id, key, module);
-                stored
-            }
-            _ => self.set_index_nested(loaded, key, module),
-        }
     }
 }
