@@ -410,6 +410,12 @@ impl Table {
     /// The traversal step of `next`: the entry after `key` (`nil` starts). `Err` when `key` is
     /// not in the table.
     pub fn next(&self, key: Value) -> Result<Option<(Value, Value)>, ()> {
+        self.next_counting(key).map(|(entry, _)| entry)
+    }
+
+    /// `next`, also returning how many slots it looked at: after many removals a call can
+    /// skip over a long run of empty slots, and the caller charges fuel for it.
+    pub fn next_counting(&self, key: Value) -> Result<(Option<(Value, Value)>, usize), ()> {
         let start = match key {
             Value::Nil => 0,
             _ => {
@@ -428,16 +434,18 @@ impl Table {
         for i in start..self.array.len() {
             let v = self.array[i];
             if !v.is_nil() {
-                return Ok(Some((Value::Integer(i as i64 + 1), v)));
+                return Ok((Some((Value::Integer(i as i64 + 1), v)), i + 1 - start));
             }
         }
         let hash_start = start.saturating_sub(self.array.len());
-        for e in self.hash.entries.iter().skip(hash_start) {
+        let array_scanned = self.array.len().saturating_sub(start);
+        for (i, e) in self.hash.entries.iter().skip(hash_start).enumerate() {
             if !e.value.is_nil() {
-                return Ok(Some((e.key, e.value)));
+                return Ok((Some((e.key, e.value)), array_scanned + i + 1));
             }
         }
-        Ok(None)
+        let hash_scanned = self.hash.entries.len().saturating_sub(hash_start);
+        Ok((None, array_scanned + hash_scanned))
     }
 
     pub fn array_len(&self) -> usize {

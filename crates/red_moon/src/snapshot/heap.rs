@@ -32,6 +32,8 @@ struct ProtoRecord {
     upvalues: Vec<UpvalueDescriptor>,
     locals: Vec<LocalVariable>,
     children: Vec<u32>,
+    /// `FunctionProto::code_bytes`: memory accounting only, so trusted like `allocated`.
+    code_bytes: u64,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -114,6 +116,7 @@ impl ProtoTable {
             upvalues: p.upvalues.clone(),
             locals: p.locals.clone(),
             children,
+            code_bytes: proto.code_bytes as u64,
         };
         let i = self.records.len() as u32;
         self.records.push(record);
@@ -372,6 +375,7 @@ fn build_protos<E: serde::de::Error>(
             proto: Rc::new(proto),
             constants: constants.into_boxed_slice(),
             children: children.into_boxed_slice(),
+            code_bytes: usize::try_from(record.code_bytes).unwrap_or(usize::MAX),
         }));
     }
     for (proto, child) in built.iter().zip(&is_child) {

@@ -25,6 +25,7 @@ use crate::interpreter::gc::Collector;
 use crate::interpreter::heap::{StringId, TableId, ThreadId};
 use crate::interpreter::metamethod::EventNames;
 use crate::interpreter::thread::ThreadState;
+use crate::interpreter::value::Value;
 use crate::interpreter::vm::{LibraryCache, Limits};
 use crate::interpreter::Vm;
 use crate::stdlib::math::RandomState;
@@ -87,6 +88,7 @@ struct VmRecordRef<'a> {
     library_cache: &'a LibraryCache,
     time_source: &'a TimeSource,
     binary_chunks: bool,
+    read_only: Vec<TableId>,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +117,7 @@ struct VmRecord {
     library_cache: LibraryCache,
     time_source: TimeSource,
     binary_chunks: bool,
+    read_only: Vec<TableId>,
 }
 
 /// Version of the snapshot layout; bumped on any incompatible change.
@@ -170,6 +173,7 @@ impl Vm {
             library_cache: &self.library_cache,
             time_source: &self.time_source,
             binary_chunks: self.binary_chunks,
+            read_only: self.read_only.tables(),
         }
         .serialize(serializer)
     }
@@ -234,6 +238,12 @@ impl Vm {
         vm.binary_chunks = record.binary_chunks;
         vm.native_depth = 0;
         vm.validate().map_err(D::Error::custom)?;
+        // After validation, so the flags can only name live tables.
+        for table in record.read_only {
+            vm.check_value(Value::Table(table))
+                .map_err(D::Error::custom)?;
+            vm.read_only.set(table, true);
+        }
         Ok(vm)
     }
 }

@@ -164,7 +164,7 @@ impl Vm {
         }
     }
 
-    fn check_value(&self, value: Value) -> Check {
+    pub(super) fn check_value(&self, value: Value) -> Check {
         let heap = &self.heap;
         let live = match value {
             Value::String(id) => heap.strings.contains(id.0),

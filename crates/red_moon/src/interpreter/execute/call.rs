@@ -656,6 +656,9 @@ impl Vm {
         } else {
             count_plus_one as usize - 1
         };
+        // Copying is work in proportion to the count: without this, `f(1, ...)` recursion
+        // does quadratic work for linear fuel.
+        self.charge_fuel((wanted / 16) as i64)?;
         self.ensure_stack(dest + wanted)?;
         let copied = wanted.min(available);
         self.thread.stack.copy_within(start..start + copied, dest);

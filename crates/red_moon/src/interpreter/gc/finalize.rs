@@ -25,7 +25,7 @@ impl Vm {
         let Some(object) = GcRef::from_value(object) else {
             return;
         };
-        if !self.gc.finalizable.contains(&object) && !self.gc.to_finalize.contains(&object) {
+        if self.gc.registered.insert(object.key()) {
             self.gc.finalizable.push(object);
         }
     }
@@ -56,6 +56,7 @@ impl Vm {
         let Some(object) = self.gc.to_finalize.pop_front() else {
             return Ok(());
         };
+        self.gc.registered.remove(&object.key());
         let Some(value) = object.to_value() else {
             return Ok(());
         };

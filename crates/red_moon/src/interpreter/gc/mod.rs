@@ -30,7 +30,7 @@ mod weak;
 use super::heap::{ClosureId, NativeId, StringId, TableId, ThreadId, UpvalueId, UserDataId};
 use super::value::Value;
 use super::{LuaResult, Vm};
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 
 /// A reference to any collectable object.
 #[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +55,19 @@ impl GcRef {
             Value::Thread(id) => GcRef::Thread(id),
             _ => return None,
         })
+    }
+
+    /// An ordered identity (kind, arena index), for sets and maps of objects.
+    pub(crate) fn key(self) -> (u8, u32) {
+        match self {
+            GcRef::String(id) => (0, id.0),
+            GcRef::Table(id) => (1, id.0),
+            GcRef::Closure(id) => (2, id.0),
+            GcRef::Native(id) => (3, id.0),
+            GcRef::Upvalue(id) => (4, id.0),
+            GcRef::UserData(id) => (5, id.0),
+            GcRef::Thread(id) => (6, id.0),
+        }
     }
 
     pub(crate) fn to_value(self) -> Option<Value> {
@@ -123,6 +136,10 @@ pub(crate) struct Collector {
     pub(crate) finalizable: Vec<GcRef>,
     /// Unreachable finalizable objects, in the order their `__gc` runs.
     pub(crate) to_finalize: VecDeque<GcRef>,
+    /// Every object in `finalizable` or `to_finalize` (by `GcRef::key`), so registering a
+    /// finalizer is a logarithmic lookup instead of a scan of both lists (a scan made
+    /// `setmetatable` quadratic for scripts creating many finalizable objects).
+    pub(crate) registered: BTreeSet<(u8, u32)>,
     pub(crate) sweep_arena: SweepArena,
     pub(crate) sweep_index: u32,
     /// Logical bytes at which the next step runs.
@@ -158,6 +175,7 @@ impl Default for Collector {
             all_weak: Vec::new(),
             finalizable: Vec::new(),
             to_finalize: VecDeque::new(),
+            registered: BTreeSet::new(),
             sweep_arena: SweepArena::Strings,
             sweep_index: 0,
             threshold: 64 * 1024,
@@ -252,9 +270,15 @@ impl Vm {
         self.gc.phase = Phase::Pause;
         self.gc.estimate = self.heap.allocated;
         let pause = self.gc.pause.max(100) as usize;
+        // Under a memory limit, the next cycle starts before the heap gets close to it
+        // (7/8 of the limit at the latest), so garbage is found before allocations fail;
+        // when live data is already above that, collection simply stays continuous.
+        let limit = self.limits.memory;
+        let latest_start = limit - limit / 8;
         self.gc.threshold = (self.gc.estimate / 100)
             .saturating_mul(pause)
-            .max(self.gc.estimate + 1024);
+            .max(self.gc.estimate + 1024)
+            .min(latest_start);
         self.host_roots.prune();
     }
 

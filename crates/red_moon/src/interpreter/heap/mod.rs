@@ -185,7 +185,7 @@ impl Heap {
     }
 
     pub fn allocate_closure(&mut self, closure: LuaClosure) -> Option<ClosureId> {
-        self.allocated += OBJECT_OVERHEAD + closure.upvalues.len() * 4;
+        self.allocated += closure.memory_size();
         self.closures
             .allocate(closure, self.new_color)
             .map(ClosureId)
