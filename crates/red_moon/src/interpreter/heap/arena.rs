@@ -1,13 +1,14 @@
 //! A typed arena: a vector of slots with a free list.
 //!
 //! Cloning an arena is what taking a rollback snapshot does, so it must be cheap. Each
-//! object type chooses its `Storage`: objects whose clone would allocate (tables, threads,
-//! userdata, natives) are kept copy-on-write behind an `Rc`, so a clone bumps one reference
-//! count per object and `get_mut` copies an object only while a snapshot still shares it
-//! (a game that snapshots every frame pays for the objects it changed, not for the heap).
-//! Objects whose clone is already a few reference-count bumps (strings, closures, upvalue
-//! cells) stay inline and avoid the extra allocation and indirection. Mutation goes only
-//! through `get_mut`, so clones stay independent either way.
+//! object type chooses its `Storage`: objects whose clone would allocate (tables, threads)
+//! are kept copy-on-write behind an `Rc`, so a clone bumps one reference count per object
+//! and `get_mut` copies an object only while a snapshot still shares it (a game that
+//! snapshots every frame pays for the objects it changed, not for the heap). Objects whose
+//! clone is already a few reference-count bumps (strings, closures, upvalue cells) stay
+//! inline and avoid the extra allocation and indirection; so do natives and userdata, whose
+//! host values every clone must deep-copy (see `heap`). Mutation goes only through
+//! `get_mut`, so clones stay independent either way.
 //!
 //! The generation and the collector's colour live in the slot, outside the shared object,
 //! so marking never forces a copy. The generation is bumped when the slot is freed, so host
