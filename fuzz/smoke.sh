@@ -15,7 +15,8 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -s none -O
-for target in compile execute binary_chunk api; do
+cargo run --release --quiet --bin snapshot_seeds -- corpus/deserialize
+for target in compile execute binary_chunk api deserialize; do
   mkdir -p "corpus/$target"
   if [ "$target" = compile ] || [ "$target" = execute ]; then
     cp ../tests/adversarial/*.lua "corpus/$target/" 2>/dev/null || true

@@ -77,13 +77,79 @@ pub fn binary_chunk(data: &[u8]) {
     );
 }
 
-/// `deserialize`: bytes → `Vm` (postcard) → run.
-///
-/// TODO: serde support for `Vm` is not on main yet. Once it lands, decode `data` with
-/// `postcard::from_bytes::<Vm>`, set the fuzzing limits and fuel, and call a global
-/// function of the decoded VM; no input may panic or run unbounded.
+/// `deserialize`: bytes → `Vm` through the peer path (`postcard::from_bytes`, which
+/// validates everything and refuses host powers) → use. A VM that decodes gets the fuzzing
+/// limits (a snapshot's own limits are the sender's choice), is digested, serialized
+/// again and cloned; then its paused call, if any, is resumed, and every global function
+/// is called under `pcall`, each step with a fuel budget.
 pub fn deserialize(data: &[u8]) {
-    let _ = data;
+    let Ok(mut vm) = postcard::from_bytes::<Vm>(data) else {
+        return;
+    };
+    vm.set_limits(Limits {
+        memory: MEMORY,
+        ..Limits::default()
+    });
+    let _ = vm.state_digest();
+    let _ = postcard::to_allocvec(&vm);
+    let mut copy = vm.clone();
+    for vm in [&mut vm, &mut copy] {
+        let ctx = &mut vm.context();
+        ctx.set_fuel(FUEL);
+        let _ = ctx.resume::<MultiValue>();
+        ctx.set_fuel(FUEL);
+        let _ = ctx.exec::<MultiValue>(CALL_EVERY_GLOBAL, "=driver");
+    }
+}
+
+/// Calls each global function of a deserialized VM once, in traversal order.
+const CALL_EVERY_GLOBAL: &[u8] = b"
+    for _, value in next, _G do
+        if type(value) == 'function' then pcall(value) end
+    end
+    collectgarbage()
+";
+
+/// Snapshots of VMs in interesting states, to seed the `deserialize` corpus (random bytes
+/// rarely decode): a fresh VM, and VMs paused inside coroutines, metatables, closures,
+/// weak tables and finalizers.
+pub fn snapshot_seeds() -> Vec<(&'static str, Vec<u8>)> {
+    const SCRIPT: &[u8] = b"
+        local weak = setmetatable({}, { __mode = 'k' })
+        local counter = 0
+        function tick() counter = counter + 1 return counter end
+        local co = coroutine.create(function(a)
+            while true do a = coroutine.yield(a * 2) end
+        end)
+        coroutine.resume(co, 1)
+        gen = coroutine.wrap(function() for i = 1, 1e9 do coroutine.yield(i) end end)
+        objects = {}
+        for i = 1, 200 do
+            local t = setmetatable({ i, tostring(i), i / 3 }, { __index = function() return i end,
+                __gc = function() counter = counter - 1 end })
+            objects[i] = t
+            weak[t] = i
+        end
+        local s = 0
+        for i = 1, 1e9 do s = s + (objects[i % 200 + 1][1] or 0) gen() end
+    ";
+    let mut seeds = vec![("fresh", Vec::new())];
+    let fresh = Vm::default();
+    if let Ok(bytes) = postcard::to_allocvec(&fresh) {
+        seeds[0].1 = bytes;
+    }
+    for (name, fuel) in [("paused-early", 50), ("paused-late", 20_000)] {
+        let mut vm = Vm::default();
+        let outcome = {
+            let ctx = &mut vm.context();
+            ctx.set_fuel(fuel);
+            ctx.exec::<MultiValue>(SCRIPT, "=seed").map(|_| ())
+        };
+        if let (Err(RuntimeError::Paused), Ok(bytes)) = (outcome, postcard::to_allocvec(&vm)) {
+            seeds.push((name, bytes));
+        }
+    }
+    seeds
 }
 
 /// Runs `target` on the contents of every file named on the command line (used by the

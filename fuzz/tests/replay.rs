@@ -50,3 +50,13 @@ fn api_regressions() {
 fn deserialize_regressions() {
     replay("deserialize", red_moon_fuzz::deserialize);
 }
+
+#[test]
+fn snapshot_seeds_decode_and_run() {
+    let seeds = red_moon_fuzz::snapshot_seeds();
+    assert_eq!(seeds.len(), 3, "every seed VM pauses and serializes");
+    for (_, bytes) in seeds {
+        assert!(postcard::from_bytes::<red_moon::interpreter::Vm>(&bytes).is_ok());
+        red_moon_fuzz::deserialize(&bytes);
+    }
+}

@@ -22,9 +22,24 @@ pub enum InvalidKey {
 const EMPTY: u32 = u32::MAX;
 
 #[derive(Clone, Debug)]
-struct Entry {
+pub(crate) struct Entry {
     key: Value,
     value: Value,
+}
+
+/// Snapshots store an entry as the pair `(key, value)`; a deserialized entry goes straight
+/// into the table's hash part (`Table::from_parts` checks the keys).
+impl serde::Serialize for Entry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (self.key, self.value).serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (key, value) = <(Value, Value)>::deserialize(deserializer)?;
+        Ok(Entry { key, value })
+    }
 }
 
 /// The hash part: entries in insertion order plus an open-addressing index into them.
@@ -162,6 +177,34 @@ impl HashPart {
             slot = (slot + 1) & mask;
         }
         self.index[slot] = position;
+    }
+
+    /// Indexes `entries[position]`, already stored; `false` if its key is already indexed.
+    /// The caller guarantees a free index slot (load factor below 1).
+    fn index_existing(&mut self, position: usize) -> bool {
+        let Some(key) = self.entries.get(position).map(|e| e.key) else {
+            return false;
+        };
+        let mask = self.index.len() - 1;
+        let mut slot = hash_key(key) as usize & mask;
+        loop {
+            match self.index.get(slot).copied() {
+                Some(EMPTY) => break,
+                Some(other) => {
+                    if self
+                        .entries
+                        .get(other as usize)
+                        .is_some_and(|e| same_key(e.key, key))
+                    {
+                        return false;
+                    }
+                }
+                None => return false,
+            }
+            slot = (slot + 1) & mask;
+        }
+        self.index[slot] = position as u32;
+        true
     }
 }
 
@@ -537,17 +580,17 @@ fn is_normalized_key(key: Value) -> bool {
 /// when the next rebuild happens, hence future traversal order).
 pub(crate) struct TableParts {
     pub array: Vec<Value>,
-    pub entries: Vec<(Value, Value)>,
+    pub entries: Vec<Entry>,
     pub index_size: u32,
     pub metatable: Option<TableId>,
 }
 
 impl Table {
     /// The array part, hash entries and index size for serialization, without copying.
-    pub(crate) fn layout(&self) -> (&[Value], impl Iterator<Item = (Value, Value)> + '_, u32) {
+    pub(crate) fn layout(&self) -> (&[Value], &[Entry], u32) {
         (
             &self.array,
-            self.hash.entries.iter().map(|e| (e.key, e.value)),
+            &self.hash.entries,
             self.hash.index.len() as u32,
         )
     }
@@ -570,17 +613,22 @@ impl Table {
         if size > proportional {
             *spare_slots = spare_slots.checked_sub(size - proportional)?;
         }
+        let array_len = parts.array.len() as i64;
+        let misplaced = |key| {
+            let in_array = matches!(key, Value::Integer(i) if i >= 1 && i <= array_len);
+            in_array || !is_normalized_key(key)
+        };
+        if parts.entries.iter().any(|e| misplaced(e.key)) {
+            return None;
+        }
         let mut hash = HashPart {
-            entries: Vec::with_capacity(entries),
+            entries: parts.entries,
             index: vec![EMPTY; size],
         };
-        let array_len = parts.array.len() as i64;
-        for (key, value) in parts.entries {
-            let in_array = matches!(key, Value::Integer(i) if i >= 1 && i <= array_len);
-            if !is_normalized_key(key) || in_array || hash.find(key).is_some() {
+        for position in 0..entries {
+            if !hash.index_existing(position) {
                 return None;
             }
-            hash.push(key, value);
         }
         Some(Table {
             array: parts.array,

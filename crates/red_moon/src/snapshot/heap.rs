@@ -8,7 +8,7 @@ use crate::bytecode::{Constant, Instruction, LocalVariable, Proto, UpvalueDescri
 use crate::interpreter::function::{FunctionProto, LuaClosure, NativeFunction, Upvalue};
 use crate::interpreter::heap::{hash_bytes, Arena, Color, Heap, LuaString, TableId, UpvalueId};
 use crate::interpreter::native::NativeKind;
-use crate::interpreter::table::{Table, TableParts};
+use crate::interpreter::table::{Entry, Table, TableParts};
 use crate::interpreter::thread::Thread;
 use crate::interpreter::userdata::{PendingUserData, UserData};
 use crate::interpreter::value::Value;
@@ -56,7 +56,7 @@ struct UserDataRecord {
 #[derive(Serialize)]
 struct TableRecordRef<'a> {
     array: &'a [Value],
-    entries: Vec<(Value, Value)>,
+    entries: &'a [Entry],
     index_size: u32,
     metatable: Option<TableId>,
 }
@@ -64,7 +64,7 @@ struct TableRecordRef<'a> {
 #[derive(Deserialize)]
 struct TableRecord {
     array: Vec<Value>,
-    entries: Vec<(Value, Value)>,
+    entries: Vec<Entry>,
     index_size: u32,
     metatable: Option<TableId>,
 }
@@ -158,7 +158,7 @@ pub(crate) fn serialize_heap<S: serde::Serializer>(
             let (array, entries, index_size) = t.layout();
             Ok(TableRecordRef {
                 array,
-                entries: entries.collect(),
+                entries,
                 index_size,
                 metatable: t.metatable,
             })
@@ -230,7 +230,7 @@ impl HeapRecord {
     /// Rebuilds the heap. Structural checks happen here (arena consistency, string
     /// uniqueness, table keys, prototype tree shape and bytecode verification); references
     /// between objects are checked by `validate` once the whole VM exists.
-    pub(crate) fn build<E: serde::de::Error>(self) -> Result<Heap, E> {
+    pub(crate) fn build<E: serde::de::Error>(self, trust: super::Trust) -> Result<Heap, E> {
         let seed = self.string_seed;
         let strings = self.strings.build(MAX_CAPACITY, |_, bytes: ByteBuf| {
             let bytes: Rc<[u8]> = Rc::from(bytes.0);
@@ -274,11 +274,7 @@ impl HeapRecord {
             .build(MAX_CAPACITY, |_, record: NativeRecord| {
                 Ok(match record {
                     NativeRecord::Builtin(id, upvalues) => NativeFunction {
-                        kind: NativeKind::Builtin(
-                            crate::stdlib::registry::builtin_by_id(&id).ok_or_else(|| {
-                                E::custom(format!("unknown library function '{id}'"))
-                            })?,
-                        ),
+                        kind: NativeKind::Builtin(trust.builtin(&id)?),
                         upvalues: upvalues.into(),
                     },
                     NativeRecord::Host(tag, upvalues) => NativeFunction {

@@ -34,6 +34,53 @@ use serde::de::Error as _;
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// Who wrote the snapshot being read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Trust {
+    /// Anyone, a hostile peer included: the snapshot may only hold what a sandboxed VM
+    /// holds (safe library functions, text chunks only, a host-chosen clock), so receiving
+    /// it cannot hand a script io, os, debug or file access.
+    Peer,
+    /// The host itself (`Vm::deserialize_trusted`): everything is accepted.
+    Host,
+}
+
+impl Trust {
+    /// The library function a snapshot names, if this trust level allows it.
+    fn builtin<E: serde::de::Error>(
+        self,
+        id: &str,
+    ) -> Result<&'static crate::interpreter::native::Builtin, E> {
+        use crate::stdlib::registry::{builtin_by_id, Access};
+        match builtin_by_id(id) {
+            None => Err(E::custom(format!("unknown library function '{id}'"))),
+            Some((_, Access::Host)) if self == Trust::Peer => Err(E::custom(format!(
+                "snapshot holds the host-only library function '{id}' \
+                 (only Vm::deserialize_trusted accepts it)"
+            ))),
+            Some((builtin, _)) => Ok(builtin),
+        }
+    }
+
+    /// Host settings a snapshot carries that only a trusted one may turn on.
+    fn check_settings<E: serde::de::Error>(self, record: &VmRecord) -> Result<(), E> {
+        if self == Trust::Host {
+            return Ok(());
+        }
+        if record.binary_chunks {
+            return Err(E::custom(
+                "snapshot enables binary chunks (only Vm::deserialize_trusted accepts it)",
+            ));
+        }
+        if matches!(record.time_source, TimeSource::System) {
+            return Err(E::custom(
+                "snapshot uses the system clock (only Vm::deserialize_trusted accepts it)",
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Why the VM is being described.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Purpose {
@@ -190,10 +237,53 @@ impl Serialize for Vm {
 
 #[cfg(feature = "serde")]
 impl<'de> Deserialize<'de> for Vm {
-    /// Reads a whole VM, validating everything (see the module documentation). Host
-    /// functions come back as placeholders until rehydrated.
+    /// Reads a whole VM from bytes that may come from anyone, validating everything (see
+    /// the module documentation). Host functions come back as placeholders until
+    /// rehydrated.
+    ///
+    /// A snapshot read this way may only hold what a sandboxed VM holds: a library function
+    /// that reaches the host (io, os beyond the clock, debug, file loading, the file
+    /// searchers of `require`), enabled binary chunks or the system clock make it fail, so
+    /// a peer cannot hand such powers to scripts. Snapshots of a VM that uses them are read
+    /// with [`Vm::deserialize_trusted`].
+    ///
+    /// The snapshot's limits and fuel are part of the game state and are kept; a host that
+    /// does not trust the sender's limits sets its own with [`Vm::set_limits`] and
+    /// `VmContext::set_fuel`.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Vm::restore(deserializer)
+        Vm::restore(deserializer, Trust::Peer)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl Vm {
+    /// Reads a VM from a snapshot the host wrote itself or got from an authority it
+    /// trusts: like `Deserialize`, with every check on the data, but library functions
+    /// that reach the host (io, os, debug, file loading), binary chunks and the system
+    /// clock are accepted.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// vm.open_all_libraries().unwrap();
+    /// vm.context().exec::<()>(b"reader = io.read", "=setup").unwrap();
+    /// let bytes = postcard::to_allocvec(&vm).unwrap();
+    ///
+    /// // From a peer, io is refused...
+    /// let refused = postcard::from_bytes::<Vm>(&bytes).unwrap_err();
+    /// assert!(refused.to_string().contains("only Vm::deserialize_trusted accepts it"));
+    /// // ...from the host's own storage it is accepted.
+    /// let mut restored =
+    ///     Vm::deserialize_trusted(&mut postcard::Deserializer::from_bytes(&bytes)).unwrap();
+    /// let is_function: bool = restored
+    ///     .context()
+    ///     .exec(b"return type(reader) == 'function'", "=check")
+    ///     .unwrap();
+    /// assert!(is_function);
+    /// ```
+    pub fn deserialize_trusted<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vm, D::Error> {
+        Vm::restore(deserializer, Trust::Host)
     }
 }
 
@@ -201,7 +291,7 @@ impl Vm {
     /// Without the `serde` feature nothing deserializes a VM, but the code stays compiled
     /// (and checked) so that both configurations build the same snapshot format.
     #[cfg_attr(not(feature = "serde"), allow(dead_code))]
-    fn restore<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn restore<'de, D: Deserializer<'de>>(deserializer: D, trust: Trust) -> Result<Self, D::Error> {
         let record = VmRecord::deserialize(deserializer)?;
         if record.format != FORMAT {
             return Err(D::Error::custom(format!(
@@ -209,7 +299,8 @@ impl Vm {
                 record.format
             )));
         }
-        let heap = record.heap.build::<D::Error>()?;
+        trust.check_settings::<D::Error>(&record)?;
+        let heap = record.heap.build::<D::Error>(trust)?;
         let events = EventNames::from_ids(record.events)
             .ok_or_else(|| D::Error::custom("wrong number of event names"))?;
         let mut vm = Vm::empty();

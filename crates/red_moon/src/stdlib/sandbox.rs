@@ -114,13 +114,13 @@ const READ_ONLY_MESSAGE: &str = "attempt to modify a readonly table";
 /// data, not a limit real programs reach).
 const MAX_PROTECTED_TABLES: usize = 1 << 20;
 
-static SCRIPT_LOAD: Builtin = Builtin {
+pub(crate) static SCRIPT_LOAD: Builtin = Builtin {
     id: "sandbox.load",
     name: "load",
     function: script_load,
 };
 
-static SCRIPT_COLLECTGARBAGE: Builtin = Builtin {
+pub(crate) static SCRIPT_COLLECTGARBAGE: Builtin = Builtin {
     id: "sandbox.collectgarbage",
     name: "collectgarbage",
     function: script_collectgarbage,
