@@ -17,6 +17,7 @@
 use super::search_path::c_string;
 use crate::errors::RuntimeError;
 use crate::interpreter::function::NativeFunction;
+use crate::interpreter::heap::NativeId;
 use crate::interpreter::native::{Args, Builtin, HostFn, HostFunction, NativeKind, Outcome};
 use crate::interpreter::value::Value;
 use crate::interpreter::{LuaResult, Vm};
@@ -80,11 +81,21 @@ impl Vm {
     where
         F: Fn(&str) -> Option<ModuleSource> + Clone + 'static,
     {
+        let kind = NativeKind::Host(HostFunction {
+            function: Rc::new(Resolver(resolver)),
+            tag: Some(Rc::from(RESOLVER_TAG)),
+        });
+        // A resolver already installed (or its placeholder in a deserialized VM) is
+        // re-pointed in place, like a rehydrated host function: a late joiner that sets its
+        // resolver stays identical to the host (same objects, same digest).
+        if let Some(id) = self.installed_resolver() {
+            if let Some(native) = self.heap.natives.get_mut(id.0) {
+                native.kind = kind;
+                return Ok(());
+            }
+        }
         let native = NativeFunction {
-            kind: NativeKind::Host(HostFunction {
-                function: Rc::new(Resolver(resolver)),
-                tag: Some(Rc::from(RESOLVER_TAG)),
-            }),
+            kind,
             upvalues: Box::new([]),
         };
         let Some(id) = self.heap.allocate_native(native) else {
@@ -92,6 +103,21 @@ impl Vm {
             return Err(self.runtime_error_from(error));
         };
         self.set_resolver_entry(Value::Native(id))
+    }
+
+    /// The native holding the current resolver (or its placeholder), if any. Only looks:
+    /// the registry key is interned once a resolver was ever set.
+    fn installed_resolver(&self) -> Option<NativeId> {
+        let key = self.heap.find_interned(RESOLVER_KEY.as_bytes())?;
+        let Value::Native(id) = self.raw_get(self.registry, Value::String(key)) else {
+            return None;
+        };
+        let tag = match &self.heap.natives.get(id.0)?.kind {
+            NativeKind::Host(host) => host.tag.clone(),
+            NativeKind::Missing { tag } => tag.clone(),
+            NativeKind::Builtin(_) => None,
+        };
+        (tag.as_deref() == Some(RESOLVER_TAG)).then_some(id)
     }
 
     /// Removes the module resolver: `require` then finds only loaded and preloaded modules.

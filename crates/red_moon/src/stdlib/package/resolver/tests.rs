@@ -211,3 +211,20 @@ fn host_modules_cost_fuel() {
     // At least one unit per 16 bytes of source.
     assert!(before - ctx.fuel() >= 80_000 / 16);
 }
+
+/// A late joiner that sets its resolver after deserializing is the same VM as the host.
+#[cfg(feature = "serde")]
+#[test]
+fn setting_the_resolver_again_after_deserializing_keeps_the_digest() {
+    let mut host = sandbox_with_modules();
+    host.context()
+        .exec::<()>(b"door = require('door')", "=game")
+        .unwrap();
+    let bytes = postcard::to_allocvec(&host).unwrap();
+    let mut joiner: Vm = postcard::from_bytes(&bytes).unwrap();
+    joiner.set_module_resolver(modules).unwrap();
+    assert_eq!(joiner.state_digest().unwrap(), host.state_digest().unwrap());
+    // And it resolves new modules like the host.
+    let script = b"package.loaded.door = nil return require('door') ~= nil";
+    assert!(joiner.context().exec::<bool>(script, "=again").unwrap());
+}
