@@ -163,7 +163,7 @@ impl Vm {
     }
 
     fn try_empty() -> LuaResult<Self> {
-        let mut heap = Heap::new(0x5EED_0F_7AB1E5);
+        let mut heap = Heap::new(0x5EED_0F7A_B1E5);
         let oom = || LuaError::new(Value::Nil);
         let events = EventNames::new(&mut heap).ok_or_else(oom)?;
         let registry = heap.allocate_table(Table::new(2, 4)).ok_or_else(oom)?;

@@ -73,6 +73,9 @@ impl<T: Storage> Serialize for FreeSlots<'_, T> {
     }
 }
 
+/// One live slot as stored: index, generation, collector colour, value.
+pub(crate) type SlotRecord<V> = (u32, u32, Color, V);
+
 /// A deserialized arena before its values are converted to VM objects.
 #[derive(serde::Deserialize)]
 #[serde(bound(deserialize = "V: Deserialize<'de>"))]
@@ -80,17 +83,17 @@ pub(crate) struct ArenaParts<V> {
     pub capacity: u32,
     pub free: Vec<(u32, u32)>,
     #[serde(deserialize_with = "deserialize_slots")]
-    pub slots: Vec<(u32, u32, Color, V)>,
+    pub slots: Vec<SlotRecord<V>>,
 }
 
-fn deserialize_slots<'de, D, V>(deserializer: D) -> Result<Vec<(u32, u32, Color, V)>, D::Error>
+fn deserialize_slots<'de, D, V>(deserializer: D) -> Result<Vec<SlotRecord<V>>, D::Error>
 where
     D: Deserializer<'de>,
     V: Deserialize<'de>,
 {
     struct SlotsVisitor<V>(PhantomData<V>);
     impl<'de, V: Deserialize<'de>> Visitor<'de> for SlotsVisitor<V> {
-        type Value = Vec<(u32, u32, Color, V)>;
+        type Value = Vec<SlotRecord<V>>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a sequence of arena slots")
         }

@@ -128,7 +128,7 @@ const MARK_END: u64 = 0x656e6421;
 
 type Result<T, E = DigestError> = std::result::Result<T, E>;
 
-impl<'a> ser::Serializer for &'a mut DigestHasher {
+impl ser::Serializer for &mut DigestHasher {
     type Ok = ();
     type Error = DigestError;
     type SerializeSeq = Self;
@@ -288,7 +288,7 @@ compound!(
     SerializeTupleVariant::serialize_field,
 );
 
-impl<'a> ser::SerializeMap for &'a mut DigestHasher {
+impl ser::SerializeMap for &mut DigestHasher {
     type Ok = ();
     type Error = DigestError;
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<()> {
@@ -303,7 +303,7 @@ impl<'a> ser::SerializeMap for &'a mut DigestHasher {
     }
 }
 
-impl<'a> ser::SerializeStruct for &'a mut DigestHasher {
+impl ser::SerializeStruct for &mut DigestHasher {
     type Ok = ();
     type Error = DigestError;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, _: &'static str, value: &T) -> Result<()> {
@@ -315,7 +315,7 @@ impl<'a> ser::SerializeStruct for &'a mut DigestHasher {
     }
 }
 
-impl<'a> ser::SerializeStructVariant for &'a mut DigestHasher {
+impl ser::SerializeStructVariant for &mut DigestHasher {
     type Ok = ();
     type Error = DigestError;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, _: &'static str, value: &T) -> Result<()> {

@@ -141,9 +141,12 @@ struct HeapRecordRef<'a, S, T, C, N, U, D, H> {
     new_color: Color,
 }
 
+/// Encodes a userdata value as its registration tag and payload (or says why it cannot).
+pub(crate) type UserDataEncoder<'a> = dyn Fn(&UserData) -> Result<(String, Vec<u8>), String> + 'a;
+
 pub(crate) fn serialize_heap<S: serde::Serializer>(
     heap: &Heap,
-    userdata_tags: &dyn Fn(&UserData) -> Result<(String, Vec<u8>), String>,
+    userdata_tags: &UserDataEncoder<'_>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     let mut protos = ProtoTable::new();
@@ -196,7 +199,7 @@ pub(crate) fn serialize_heap<S: serde::Serializer>(
                 size: u.size as u64,
             })
         }),
-        threads: arena_view(&heap.threads, |t| Ok(t)),
+        threads: arena_view(&heap.threads, Ok),
         allocated: heap.allocated as u64,
         new_color: heap.new_color,
     };

@@ -56,7 +56,7 @@ impl Vm {
     }
 
     /// `luaL_tolstring`: the string `tostring` shows for a value (`__tostring`, `__name`).
-    pub(crate) fn to_display_string(&mut self, value: Value) -> LuaResult<Value> {
+    pub(crate) fn display_string(&mut self, value: Value) -> LuaResult<Value> {
         let handler = self.metamethod(value, Event::ToString);
         if !handler.is_nil() {
             let result = self.call_value1(handler, &[value])?;
@@ -439,7 +439,7 @@ fn xpcall(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
 fn print(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     for n in 1..=args.count {
         let value = vm.arg(args, n);
-        let text = vm.to_display_string(value)?;
+        let text = vm.display_string(value)?;
         if let Value::String(s) = text {
             let length = vm.string_bytes(s).len();
             vm.charge_fuel(fuel_for_bytes(length, OUTPUT_BYTES_PER_FUEL))?;
@@ -569,7 +569,7 @@ impl Vm {
 
 fn tostring(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let value = vm.check_any(args, 1)?;
-    let text = vm.to_display_string(value)?;
+    let text = vm.display_string(value)?;
     vm.return1(text)
 }
 

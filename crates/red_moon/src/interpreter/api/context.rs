@@ -83,7 +83,7 @@ impl Vm {
                 let handler =
                     self.metamethod(other, crate::interpreter::metamethod::Event::ToString);
                 if !handler.is_nil() {
-                    if let Ok(RawValue::String(s)) = self.to_display_string(other) {
+                    if let Ok(RawValue::String(s)) = self.display_string(other) {
                         return String::from_utf8_lossy(self.string_bytes(s)).into_owned();
                     }
                 }

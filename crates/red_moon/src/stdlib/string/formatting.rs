@@ -112,7 +112,7 @@ impl FormatArguments for Arguments<'_> {
 
     fn string(&mut self, position: usize) -> Result<Cow<'_, [u8]>, Self::Error> {
         let value = self.vm.arg(self.args, position);
-        let text = self.vm.to_display_string(value).map_err(EngineError::Lua)?;
+        let text = self.vm.display_string(value).map_err(EngineError::Lua)?;
         match text {
             Value::String(s) => Ok(Cow::Owned(self.vm.string_bytes(s).to_vec())),
             _ => Ok(Cow::Borrowed(b"")),
