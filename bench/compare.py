@@ -2,9 +2,10 @@
 """Compare the speed of red-moon with lua5.4 on the programs in this folder.
 
 Runs every bench/*.lua (or those named on the command line) with both interpreters, N times
-each (default 3), takes the median wall-clock time, checks that both printed the same
-checksum line, and prints a table with the ratio red-moon / lua5.4 and the geometric mean of
-the ratios. It is a measurement, not a test: it always exits with status 0.
+each (default 3), takes the median wall-clock time and the largest peak resident set size,
+checks that both printed the same checksum line, and prints a table with the time ratio
+red-moon / lua5.4, the peak memory of each and its ratio, and the geometric mean of the time
+ratios. It is a measurement, not a test: it always exits with status 0.
 
 Usage:
     python3 bench/compare.py [--runs N] [--red-moon PATH] [--lua PATH] [--timeout S] [name ...]
@@ -16,6 +17,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -45,33 +47,67 @@ def list_benchmarks(names):
 
 
 def run_once(interpreter, script, timeout):
-    """Runs one program; returns (seconds, checksum line) or (None, reason)."""
-    started = time.perf_counter()
+    """Runs one program; returns (seconds, peak RSS in KiB or None, checksum line) or
+    (None, None, reason)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        try:
+            child = subprocess.Popen([interpreter, script], cwd=BENCH_DIR,
+                                     stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        except FileNotFoundError:
+            return None, None, "not found: %s" % interpreter
+        peak_kib = None
+        while True:
+            peak_kib = high_water_mark(child.pid) or peak_kib
+            pid, status, _ = os.wait4(child.pid, os.WNOHANG)
+            if pid == child.pid:
+                break
+            if time.perf_counter() - started > timeout:
+                child.kill()
+                os.wait4(child.pid, 0)
+                child.returncode = -9
+                return None, None, "timed out after %gs" % timeout
+            time.sleep(0.001)
+        elapsed = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if child.returncode != 0:
+        first = stderr.decode("utf-8", "replace").strip().splitlines()
+        return None, None, "exit %d: %s" % (child.returncode, first[0] if first else "")
+    lines = [l for l in stdout.decode("utf-8", "replace").splitlines() if l.startswith("checksum")]
+    return elapsed, peak_kib, (lines[-1] if lines else "<no checksum line>")
+
+
+def high_water_mark(pid):
+    """The process's peak resident set size so far in KiB (Linux /proc), or None.
+
+    Polled while the program runs: wait4's ru_maxrss would be no smaller than this Python
+    process, whose memory the child shared before exec."""
     try:
-        done = subprocess.run([interpreter, script], cwd=BENCH_DIR, stdin=subprocess.DEVNULL,
-                              capture_output=True, timeout=timeout)
-    except FileNotFoundError:
-        return None, "not found: %s" % interpreter
-    except subprocess.TimeoutExpired:
-        return None, "timed out after %gs" % timeout
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        first = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        return None, "exit %d: %s" % (done.returncode, first[0] if first else "")
-    lines = [l for l in done.stdout.decode("utf-8", "replace").splitlines() if l.startswith("checksum")]
-    return elapsed, (lines[-1] if lines else "<no checksum line>")
+        with open("/proc/%d/status" % pid) as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def measure(interpreter, script, runs, timeout):
-    """Median time over `runs` runs; (None, reason) as soon as one run fails."""
-    times, checksum = [], None
+    """Median time and peak RSS over `runs` runs; (None, None, reason) as soon as one run
+    fails."""
+    times, peaks, checksum = [], [], None
     for _ in range(runs):
-        elapsed, result = run_once(interpreter, script, timeout)
+        elapsed, peak, result = run_once(interpreter, script, timeout)
         if elapsed is None:
-            return None, result
+            return None, None, result
         times.append(elapsed)
+        if peak is not None:
+            peaks.append(peak)
         checksum = result
-    return statistics.median(times), checksum
+    return statistics.median(times), (max(peaks) if peaks else None), checksum
 
 
 def resolve(program):
@@ -86,14 +122,15 @@ def main():
     args.lua = resolve(args.lua)
     names = list_benchmarks(args.names)
     print("lua: %s   red-moon: %s   runs: %d (median)" % (args.lua, args.red_moon, args.runs))
-    header = "%-16s %10s %10s %8s  %s" % ("benchmark", "lua5.4 s", "red-moon s", "ratio", "note")
+    header = "%-16s %10s %10s %8s %9s %9s %8s  %s" % (
+        "benchmark", "lua5.4 s", "red-moon s", "ratio", "lua MiB", "rm MiB", "mem", "note")
     print(header)
     print("-" * len(header))
     ratios = []
     for name in names:
         script = name + ".lua"
-        lua_time, lua_sum = measure(args.lua, script, args.runs, args.timeout)
-        red_time, red_sum = measure(args.red_moon, script, args.runs, args.timeout)
+        lua_time, lua_peak, lua_sum = measure(args.lua, script, args.runs, args.timeout)
+        red_time, red_peak, red_sum = measure(args.red_moon, script, args.runs, args.timeout)
         note = ""
         ratio_text = "-"
         if lua_time is None:
@@ -107,11 +144,16 @@ def main():
             ratio_text = "%.2f" % ratio
             if not note:
                 ratios.append(ratio)
-        print("%-16s %10s %10s %8s  %s" % (
+        mib = lambda kib: "%.1f" % (kib / 1024.0) if kib else "-"
+        memory_ratio = "%.2f" % (red_peak / lua_peak) if lua_peak and red_peak else "-"
+        print("%-16s %10s %10s %8s %9s %9s %8s  %s" % (
             name,
             "%.3f" % lua_time if lua_time is not None else "-",
             "%.3f" % red_time if red_time is not None else "-",
             ratio_text,
+            mib(lua_peak),
+            mib(red_peak),
+            memory_ratio,
             note))
         sys.stdout.flush()
     print("-" * len(header))

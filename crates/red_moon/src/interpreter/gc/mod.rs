@@ -193,9 +193,17 @@ impl Default for Collector {
 }
 
 impl Collector {
+    /// Work of one automatic step: what a step's worth of allocation pays for.
     fn step_work(&self) -> usize {
-        let bytes = 1usize << self.step_size_log2.min(40);
-        (bytes / UNIT_BYTES).saturating_mul(self.step_multiplier.max(1) as usize) / 100 + 1
+        self.work_for(1usize << self.step_size_log2.min(40))
+    }
+
+    /// Work owed for `bytes` of allocation. As in PUC 5.4, the step multiplier scales
+    /// work per unit of allocation, not a percentage: with the default 100, a step traverses
+    /// about a hundred times the bytes allocated since the last one, so a cycle ends long
+    /// before the heap has doubled and memory stays near `pause` times the live data.
+    fn work_for(&self, bytes: usize) -> usize {
+        (bytes / UNIT_BYTES).saturating_mul(self.step_multiplier.max(1) as usize) + 1
     }
 }
 
@@ -271,13 +279,15 @@ impl Vm {
         self.gc.estimate = self.heap.allocated;
         let pause = self.gc.pause.max(100) as usize;
         // Under a memory limit, the next cycle starts before the heap gets close to it
-        // (7/8 of the limit at the latest), so garbage is found before allocations fail;
-        // when live data is already above that, collection simply stays continuous.
+        // (7/8 of the limit at the latest), so garbage is found before allocations fail.
+        // When live data is already above that, it starts once half the remaining room is
+        // used: a cycle after every step would make a script near its limit quadratic.
         let limit = self.limits.memory;
-        let latest_start = limit - limit / 8;
-        self.gc.threshold = (self.gc.estimate / 100)
+        let estimate = self.gc.estimate;
+        let latest_start = (limit - limit / 8).max(estimate + limit.saturating_sub(estimate) / 2);
+        self.gc.threshold = (estimate / 100)
             .saturating_mul(pause)
-            .max(self.gc.estimate + 1024)
+            .max(estimate + 1024)
             .min(latest_start);
         self.host_roots.prune();
     }
@@ -297,8 +307,8 @@ impl Vm {
         if kib <= 0 {
             return self.gc_step(self.gc.step_work());
         }
-        let work = (kib as usize).saturating_mul(1024) / UNIT_BYTES;
-        self.gc_step(work.max(1))
+        let work = self.gc.work_for((kib as usize).saturating_mul(1024));
+        self.gc_step(work)
     }
 }
 
