@@ -27,7 +27,7 @@ fn tables() -> [&'static [Builtin]; 16] {
 }
 
 /// Functions created outside the library tables (iterators, closures, searchers).
-fn singles() -> [&'static Builtin; 15] {
+fn singles() -> [&'static Builtin; 16] {
     use super::*;
     [
         &basic::IPAIRS_ITERATOR,
@@ -45,6 +45,7 @@ fn singles() -> [&'static Builtin; 15] {
         &utf8::library::CODES,
         &utf8::library::NEXT_STRICT,
         &utf8::library::NEXT_LAX,
+        &crate::interpreter::execute::HOST_MESSAGE_HANDLER,
     ]
 }
 

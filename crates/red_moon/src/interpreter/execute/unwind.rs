@@ -8,10 +8,9 @@
 
 use super::call::Step;
 use super::Exit;
-use crate::interpreter::native::Continuation;
+use crate::interpreter::native::{Args, Builtin, Continuation, Outcome};
 use crate::interpreter::thread::{Frame, FrameKind, ReturnTo};
 use crate::interpreter::value::Value;
-use crate::interpreter::vm::corrupt_heap;
 use crate::interpreter::{LuaError, LuaResult, Vm};
 
 /// How many times a failing message handler is called again before giving up, like PUC's
@@ -99,13 +98,30 @@ impl Vm {
         }
     }
 
-    /// Keeps the traceback of an error that is about to leave the VM (top-level calls only).
+    /// Keeps the message and traceback of an error that is about to leave the VM (top-level
+    /// calls only). Like lua.c's message handler, the work runs inside a native frame on top
+    /// of the failing frames, so an error object's `__tostring` sees the same stack levels
+    /// as under `lua` (itself at 1, the handler at 2, the function that raised at 3).
     fn record_traceback(&mut self, error: Value) {
-        if self.native_depth == 0 {
-            let message = self.error_text(error);
-            let text = self.traceback(None, 0);
-            self.last_traceback = Some((message, String::from_utf8_lossy(&text).into_owned()));
+        if self.native_depth != 0 {
+            return;
         }
+        self.last_traceback = None;
+        let handled = self
+            .new_native(&HOST_MESSAGE_HANDLER, Vec::new())
+            .and_then(|handler| self.call_value(handler, &[error]));
+        if handled.is_err() || self.last_traceback.is_none() {
+            // No room for the handler's frame (stack overflow, out of memory): the same
+            // report, taken directly.
+            self.record_message_and_traceback(error, 0);
+        }
+    }
+
+    /// Stores the host's view of `error`: its text and the traceback from `level` down.
+    fn record_message_and_traceback(&mut self, error: Value, level: usize) {
+        let message = self.error_text(error);
+        let text = self.traceback(None, level);
+        self.last_traceback = Some((message, String::from_utf8_lossy(&text).into_owned()));
     }
 
     /// Unwinds to the `pcall` frame at `index`, closes what it protected and makes it return
@@ -286,6 +302,20 @@ impl Vm {
             },
         }
     }
+}
+
+/// The message handler of errors that leave the VM (see `Vm::record_traceback`).
+pub(crate) static HOST_MESSAGE_HANDLER: Builtin = Builtin {
+    id: "vm.host_message_handler",
+    name: "?",
+    function: host_message_handler,
+};
+
+fn host_message_handler(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
+    let error = vm.arg(args, 1);
+    // Level 1: the frames below this handler's own.
+    vm.record_message_and_traceback(error, 1);
+    Ok(Outcome::Return(0))
 }
 
 /// `chunk:line: ` as error messages start.
