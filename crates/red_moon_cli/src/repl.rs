@@ -1,5 +1,6 @@
 //! The interactive read-eval-print loop.
 
+use crate::messages::{message, report, Prefix};
 use red_moon::interpreter::{MultiValue, VmContext};
 use std::io::{BufRead, Write};
 
@@ -76,7 +77,7 @@ fn evaluate(ctx: &mut VmContext, line: &str) -> Evaluation {
                 return Evaluation::Incomplete
             }
             Err(error) => {
-                crate::report(&error);
+                report(Prefix::None, &error);
                 return Evaluation::Done;
             }
         },
@@ -97,12 +98,12 @@ fn evaluate(ctx: &mut VmContext, line: &str) -> Evaluation {
                 Ok(other) => Some(format!("attempt to call a {} value", other.type_name())),
                 Err(error) => Some(error.to_string()),
             };
-            if let Some(message) = failure {
-                eprintln!("{}: error calling 'print' ({message})", crate::PROGNAME);
+            if let Some(failure) = failure {
+                message(Prefix::None, &format!("error calling 'print' ({failure})"));
             }
         }
         Ok(_) => {}
-        Err(error) => crate::report(&error),
+        Err(error) => report(Prefix::None, &error),
     }
     Evaluation::Done
 }
