@@ -160,7 +160,10 @@ fn run_chunk(
 fn call(ctx: &mut VmContext, function: &FunctionRef, args: MultiValue) -> Result<(), ()> {
     match function.call::<_, MultiValue>(args, ctx) {
         Ok(_) => Ok(()),
-        Err(error) => Err(report(&error)),
+        Err(error) => {
+            report(&error);
+            Err(())
+        }
     }
 }
 
