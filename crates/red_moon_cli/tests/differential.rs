@@ -262,6 +262,11 @@ const CLI_CASES: &[CliCase] = &[
         "",
     ),
     same(
+        "an uncaught error closes pending to-be-closed variables",
+        &["uncaught_closes.lua"],
+        "",
+    ),
+    same(
         "print flushes each line (a child process writes after it)",
         &["-e", "print('first'); os.execute('echo second')"],
         "",
