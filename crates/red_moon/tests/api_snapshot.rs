@@ -302,3 +302,40 @@ fn app_data_and_handles_stay_host_side() {
     let copy_env = copy_ctx.default_environment();
     assert_eq!(copy_env.get::<_, i64>("x", copy_ctx).unwrap(), 1);
 }
+
+#[test]
+fn coroutine_suspended_in_close_after_an_error_resumes_after_deserialization() {
+    let mut vm = Vm::default();
+    let ctx = &mut vm.context();
+    let body: FunctionRef = ctx
+        .exec(
+            b"return function()
+                local ok, err = pcall(function()
+                  local x <close> = setmetatable({}, {__close = function(_, e)
+                    local extra = coroutine.yield('closing ' .. e)
+                    error(e .. ' then ' .. extra, 0)
+                  end})
+                  error('boom', 0)
+                end)
+                return tostring(ok) .. ': ' .. err
+              end",
+            "=test",
+        )
+        .unwrap();
+    let co = ctx.create_coroutine(&body).unwrap();
+    ctx.default_environment().set("co", &co, ctx).unwrap();
+    let first: String = co.resume((), ctx).unwrap();
+    assert_eq!(first, "closing boom");
+
+    // Suspended inside `__close` while pcall unwinds: serialize, resume the copy.
+    let bytes = serialize(&vm);
+    let mut copy = deserialize(&bytes);
+    let copy_ctx = &mut copy.context();
+    let co_copy: CoroutineRef = copy_ctx.default_environment().get("co", copy_ctx).unwrap();
+    let result: String = co_copy.resume("copy", copy_ctx).unwrap();
+    assert_eq!(result, "false: boom then copy");
+
+    let ctx = &mut vm.context();
+    let result: String = co.resume("original", ctx).unwrap();
+    assert_eq!(result, "false: boom then original");
+}

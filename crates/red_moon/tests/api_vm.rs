@@ -320,3 +320,31 @@ fn app_data_is_per_vm_copy() {
     let error = ctx.exec::<u64>(b"return advance()", "=test").unwrap_err();
     assert_eq!(error.to_string(), "test:1: no frame");
 }
+
+#[test]
+fn an_error_leaving_a_call_closes_its_pending_variables() {
+    let mut vm = Vm::default();
+    let ctx = &mut vm.context();
+    let error = ctx
+        .exec::<()>(
+            b"local x <close> = setmetatable({}, {__close = function(_, e) closed_with = e end})
+              error('boom', 0)",
+            "=test",
+        )
+        .unwrap_err();
+    assert!(error.to_string().contains("boom"), "{error}");
+    let closed_with: String = ctx.default_environment().get("closed_with", ctx).unwrap();
+    assert_eq!(closed_with, "boom");
+
+    // A failing __close replaces the error.
+    let error = ctx
+        .exec::<()>(
+            b"local x <close> = setmetatable({}, {__close = function() error('in close', 0) end})
+              error('boom', 0)",
+            "=test",
+        )
+        .unwrap_err();
+    assert!(error.to_string().contains("in close"), "{error}");
+    // The VM is idle and usable again.
+    assert_eq!(ctx.exec::<i64>(b"return 1 + 1", "=test").unwrap(), 2);
+}

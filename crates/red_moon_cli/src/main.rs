@@ -1,22 +1,26 @@
 //! `red-moon`: a drop-in for the `lua` standalone interpreter, running on Red Moon.
 
+mod messages;
 mod options;
 mod repl;
 
+use messages::{message, Prefix};
 use options::{Action, Options};
 use red_moon::errors::RuntimeError;
 use red_moon::interpreter::{FunctionRef, MultiValue, Value, Vm, VmContext};
 use std::process::ExitCode;
 
-const PROGNAME: &str = "red-moon";
-
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().collect();
+    messages::set_progname(&argv);
     let options = match options::parse(&argv) {
         Ok(options) => options,
         Err(error) => {
-            eprintln!("{PROGNAME}: {error}");
-            eprint!("{}", options::USAGE.replace("PROGNAME", PROGNAME));
+            message(Prefix::ProgramName, &error.to_string());
+            eprint!(
+                "{}",
+                options::USAGE.replace("PROGNAME", messages::progname())
+            );
             return ExitCode::from(1);
         }
     };
@@ -36,11 +40,17 @@ fn new_vm(options: &Options) -> Vm {
         // `-E`: like lua.c's LUA_NOENV, set before the libraries read LUA_PATH and friends.
         if options.ignore_environment {
             if let Err(error) = vm.set_ignore_environment(true) {
-                eprintln!("{PROGNAME}: cannot configure libraries: {error}");
+                message(
+                    Prefix::ProgramName,
+                    &format!("cannot configure libraries: {error}"),
+                );
             }
         }
         if let Err(error) = vm.open_all_libraries() {
-            eprintln!("{PROGNAME}: cannot open libraries: {error}");
+            message(
+                Prefix::ProgramName,
+                &format!("cannot open libraries: {error}"),
+            );
         }
         vm.set_process_spawning(true);
     }
@@ -99,8 +109,13 @@ fn run_in(vm: &mut Vm, argv: &[String], options: &Options) -> Result<(), ()> {
     Ok(())
 }
 
+/// The version line. Like lua.c's, it ends with the language's authors ("PUC-Rio"), which
+/// scripts written for `lua -v` look for.
 fn print_version() {
-    println!("Red Moon {} (Lua 5.4)", env!("CARGO_PKG_VERSION"));
+    println!(
+        "Red Moon {}, an implementation of Lua 5.4 as defined by Lua.org, PUC-Rio",
+        env!("CARGO_PKG_VERSION")
+    );
 }
 
 /// `arg`: the script at 0, its arguments at 1.., the interpreter and options at negative
@@ -145,7 +160,10 @@ fn run_chunk(
 fn call(ctx: &mut VmContext, function: &FunctionRef, args: MultiValue) -> Result<(), ()> {
     match function.call::<_, MultiValue>(args, ctx) {
         Ok(_) => Ok(()),
-        Err(error) => Err(report(&error)),
+        Err(error) => {
+            report(&error);
+            Err(())
+        }
     }
 }
 
@@ -157,7 +175,7 @@ fn run_file(ctx: &mut VmContext, path: Option<&str>, args: Option<MultiValue>) -
         None => {
             let mut source = Vec::new();
             if let Err(error) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut source) {
-                eprintln!("{PROGNAME}: cannot read stdin: {error}");
+                message(Prefix::ProgramName, &format!("cannot read stdin: {error}"));
                 return Err(());
             }
             ctx.load(
@@ -183,14 +201,14 @@ fn script_arguments(ctx: &mut VmContext) -> Result<MultiValue, ()> {
         .get("arg", ctx)
         .map_err(|e| report(&e))?;
     let Value::Table(arg) = arg else {
-        eprintln!("{PROGNAME}: 'arg' is not a table");
+        message(Prefix::ProgramName, "'arg' is not a table");
         return Err(());
     };
     let count = match arg.len(ctx).map_err(|e| report(&e))? {
         Value::Integer(n) => n,
         Value::Float(f) if f.fract() == 0.0 => f as i64,
         _ => {
-            eprintln!("{PROGNAME}: object length is not an integer");
+            message(Prefix::ProgramName, "object length is not an integer");
             return Err(());
         }
     };
@@ -215,33 +233,13 @@ fn require(ctx: &mut VmContext, global: &str, module: &str) -> Result<(), ()> {
     let env = ctx.default_environment();
     let require: Value = env.get("require", ctx).map_err(|e| report(&e))?;
     let Value::Function(require) = require else {
-        eprintln!("{PROGNAME}: 'require' is not available");
+        message(Prefix::ProgramName, "'require' is not available");
         return Err(());
     };
     let result: Value = require.call(module, ctx).map_err(|e| report(&e))?;
     env.set(global, result, ctx).map_err(|e| report(&e))
 }
 
-/// Prints an error like `lua.c`: `red-moon: message` and the traceback.
-pub(crate) fn report(error: &RuntimeError) {
-    match error {
-        RuntimeError::Lua {
-            value,
-            message,
-            traceback,
-        } => {
-            eprintln!("{PROGNAME}: {message}");
-            // lua.c's message handler: an error object other than a string or number that
-            // converts itself with `__tostring` is the whole message, without traceback.
-            let converted = !matches!(
-                value,
-                Value::String(_) | Value::Integer(_) | Value::Float(_)
-            ) && !message.starts_with("(error object is a ");
-            if let (Some(traceback), false) = (traceback, converted) {
-                eprintln!("{traceback}\n\t[C]: in ?");
-            }
-        }
-        RuntimeError::Paused => eprintln!("{PROGNAME}: fuel exhausted"),
-        other => eprintln!("{PROGNAME}: {other}"),
-    }
+fn report(error: &RuntimeError) {
+    messages::report(Prefix::ProgramName, error);
 }

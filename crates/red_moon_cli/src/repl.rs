@@ -1,5 +1,6 @@
 //! The interactive read-eval-print loop.
 
+use crate::messages::{message, report, Prefix};
 use red_moon::interpreter::{MultiValue, VmContext};
 use std::io::{BufRead, Write};
 
@@ -10,11 +11,10 @@ pub fn run(ctx: &mut VmContext) {
     // Debian's lua5.4 reads lines with readline, which echoes them when the input is not a
     // terminal; scripts (the official tests among them) expect that echo.
     let echo = !std::io::IsTerminal::is_terminal(&stdin);
-    let mut lines = stdin.lock().lines().map(move |line| {
-        if let (true, Ok(text)) = (echo, &line) {
+    let mut lines = stdin.lock().lines().inspect(move |line| {
+        if let (true, Ok(text)) = (echo, line) {
             println!("{text}");
         }
-        line
     });
     loop {
         print!("{}", prompt(ctx, "_PROMPT", "> "));
@@ -27,20 +27,15 @@ pub fn run(ctx: &mut VmContext) {
         if let Some(expression) = line.strip_prefix('=') {
             line = format!("return {expression}");
         }
-        loop {
-            match evaluate(ctx, &line) {
-                Evaluation::Incomplete => {
-                    print!("{}", prompt(ctx, "_PROMPT2", ">> "));
-                    let _ = std::io::stdout().flush();
-                    match lines.next() {
-                        Some(Ok(more)) => {
-                            line.push('\n');
-                            line.push_str(&more);
-                        }
-                        _ => return,
-                    }
+        while let Evaluation::Incomplete = evaluate(ctx, &line) {
+            print!("{}", prompt(ctx, "_PROMPT2", ">> "));
+            let _ = std::io::stdout().flush();
+            match lines.next() {
+                Some(Ok(more)) => {
+                    line.push('\n');
+                    line.push_str(&more);
                 }
-                Evaluation::Done => break,
+                _ => return,
             }
         }
     }
@@ -76,7 +71,7 @@ fn evaluate(ctx: &mut VmContext, line: &str) -> Evaluation {
                 return Evaluation::Incomplete
             }
             Err(error) => {
-                crate::report(&error);
+                report(Prefix::None, &error);
                 return Evaluation::Done;
             }
         },
@@ -97,12 +92,12 @@ fn evaluate(ctx: &mut VmContext, line: &str) -> Evaluation {
                 Ok(other) => Some(format!("attempt to call a {} value", other.type_name())),
                 Err(error) => Some(error.to_string()),
             };
-            if let Some(message) = failure {
-                eprintln!("{}: error calling 'print' ({message})", crate::PROGNAME);
+            if let Some(failure) = failure {
+                message(Prefix::None, &format!("error calling 'print' ({failure})"));
             }
         }
         Ok(_) => {}
-        Err(error) => crate::report(&error),
+        Err(error) => report(Prefix::None, &error),
     }
     Evaluation::Done
 }

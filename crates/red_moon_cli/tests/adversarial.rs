@@ -115,7 +115,11 @@ fn check(script: &Path) -> Option<String> {
     if header.expect.is_empty() {
         return Some("no '-- expect:' header".into());
     }
-    let child = Command::new(env!("CARGO_BIN_EXE_red-moon"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_red-moon"));
+    // Messages start with the name the program was started with.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::arg0(&mut command, "red-moon");
+    let child = command
         .arg("--sandbox")
         .arg("--fuel")
         .arg(header.fuel.to_string())

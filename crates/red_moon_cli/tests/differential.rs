@@ -67,6 +67,9 @@ enum Expectation {
     /// Same exit status, and Red Moon's stdout contains each of these pieces (used for `-i`,
     /// whose prompt and echo depend on line-editing libraries).
     StdoutContains(&'static [&'static str]),
+    /// Same exit status and same first line of stderr; stdout is not compared (used for
+    /// errors in `-i`, whose stdout holds the prompts and echo).
+    SameStderr,
 }
 
 /// One invocation of the standalone interpreter, run from `tests/differential/cli/`.
@@ -248,6 +251,40 @@ const CLI_CASES: &[CliCase] = &[
         &["-e", "warn('@on'); warn('a', 'b'); warn('@off'); warn('c')"],
         "",
     ),
+    same(
+        "error object whose __tostring inspects the stack levels",
+        &["error_object_levels.lua"],
+        "",
+    ),
+    same(
+        "os.exit(true, true) closes pending to-be-closed variables",
+        &["exit_closes.lua"],
+        "",
+    ),
+    same(
+        "an uncaught error closes pending to-be-closed variables",
+        &["uncaught_closes.lua"],
+        "",
+    ),
+    same(
+        "print flushes each line (a child process writes after it)",
+        &["-e", "print('first'); os.execute('echo second')"],
+        "",
+    ),
+    CliCase {
+        name: "-i reports errors without the program name",
+        args: &["-i"],
+        stdin: "error('in the loop')\n",
+        env: &[],
+        expectation: Expectation::SameStderr,
+    },
+    CliCase {
+        name: "-i reports a failing print without the program name",
+        args: &["-e", "print = nil", "-i"],
+        stdin: "1\n",
+        env: &[],
+        expectation: Expectation::SameStderr,
+    },
     CliCase {
         name: "-i runs statements from stdin",
         args: &["-i"],
@@ -435,6 +472,11 @@ fn compare_job(job: &Job, red_moon: &OsStr) -> Option<String> {
             problems.extend(missing_pieces(&candidate, pieces));
             problems
         }
+        Expectation::SameStderr => {
+            let mut problems = status_problems(&reference, &candidate);
+            problems.extend(stderr_problems(&reference, &candidate));
+            problems
+        }
     };
     if problems.is_empty() {
         return None;
@@ -466,6 +508,12 @@ struct Outcome {
 
 fn run(program: &OsStr, job: &Job) -> Result<Outcome, String> {
     let mut command = Command::new(program);
+    // Both interpreters name themselves after `argv[0]` in messages: give each its bare name,
+    // as when it is started from PATH.
+    #[cfg(unix)]
+    if let Some(name) = Path::new(program).file_name() {
+        std::os::unix::process::CommandExt::arg0(&mut command, name);
+    }
     command
         .args(&job.args)
         .current_dir(&job.dir)
@@ -555,14 +603,18 @@ fn same_output_problems(reference: &Outcome, candidate: &Outcome) -> Vec<String>
     if let Some(diff) = first_difference(&reference.stdout, &candidate.stdout) {
         problems.push(format!("  stdout differs {diff}"));
     }
+    problems.extend(stderr_problems(reference, candidate));
+    problems
+}
+
+fn stderr_problems(reference: &Outcome, candidate: &Outcome) -> Option<String> {
     let reference_err = first_stderr_line(&reference.stderr);
     let candidate_err = first_stderr_line(&candidate.stderr);
-    if reference_err != candidate_err {
-        problems.push(format!(
+    (reference_err != candidate_err).then(|| {
+        format!(
             "  stderr (first line, program name normalised) differs\n    lua5.4  : {reference_err:?}\n    red-moon: {candidate_err:?}\n"
-        ));
-    }
-    problems
+        )
+    })
 }
 
 fn status_problems(reference: &Outcome, candidate: &Outcome) -> Vec<String> {

@@ -55,6 +55,17 @@ pub enum Continuation {
     /// `xpcall`: like `pcall`, but errors first go through the handler stored at stack slot
     /// `handler` (the native frame's argument area, so the collector sees it).
     Xpcall { handler: u32 },
+    /// A `pcall` (`handler: None`) or `xpcall` that caught an error and is closing the
+    /// pending to-be-closed variables of the protected call, newest first, each `__close`
+    /// running as an ordinary (yieldable) call. The error is at `stack[func + 1]`; an error
+    /// in a `__close` replaces it (after the `xpcall` handler). `synchronous` is true while
+    /// the closing loop itself waits for the call (a native `__close` that returns at once),
+    /// false while the call is pending in the interpreter (a Lua `__close`, or one that
+    /// yielded): its return then resumes the loop.
+    CloseAfterError {
+        handler: Option<u32>,
+        synchronous: bool,
+    },
     /// `coroutine.resume`: `true, ...` or `false, err`.
     Resume,
     /// A function made by `coroutine.wrap`: values pass through; errors propagate (with

@@ -239,7 +239,15 @@ impl Vm {
                     if base != func + 1 {
                         return fail("native frame layout");
                     }
-                    if let Some(Continuation::Xpcall { handler }) = continuation {
+                    let handler = match continuation {
+                        Some(Continuation::Xpcall { handler })
+                        | Some(Continuation::CloseAfterError {
+                            handler: Some(handler),
+                            ..
+                        }) => Some(handler),
+                        _ => None,
+                    };
+                    if let Some(handler) = handler {
                         if handler as usize >= len {
                             return fail("xpcall handler outside the stack");
                         }

@@ -451,6 +451,8 @@ fn print(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         }
     }
     vm.write_output(b"\n");
+    // As PUC's `lua_writeline`: each line reaches a pipe reader at once.
+    vm.flush_standard_output();
     Ok(Outcome::Return(0))
 }
 

@@ -36,7 +36,7 @@ fn tables() -> [(&'static [Builtin], Access); 15] {
 }
 
 /// Functions created outside the library tables (iterators, closures, searchers).
-fn singles() -> [(&'static Builtin, Access); 17] {
+fn singles() -> [(&'static Builtin, Access); 18] {
     use super::*;
     use Access::{Host, Safe};
     [
@@ -53,6 +53,8 @@ fn singles() -> [(&'static Builtin, Access); 17] {
         (&utf8::library::CODES, Safe),
         (&utf8::library::NEXT_STRICT, Safe),
         (&utf8::library::NEXT_LAX, Safe),
+        // Formats an uncaught error's message and traceback for the host.
+        (&crate::interpreter::execute::HOST_MESSAGE_HANDLER, Safe),
         (&io::read::LINES_ITERATOR, Host),
         (&package::searchers::LUA_FILE, Host),
         (&package::searchers::C_LIBRARY, Host),

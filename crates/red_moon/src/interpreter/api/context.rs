@@ -163,10 +163,33 @@ impl Vm {
                 Err(RuntimeError::Paused)
             }
             Err(error) => {
+                let error = self.close_after_host_error(func, error);
                 self.reset_after_error(func);
                 Err(self.runtime_error_from(error))
             }
         }
+    }
+
+    /// As `lua_pcall` does: the failed call's pending to-be-closed variables are closed with
+    /// the error; an error in a `__close` replaces it (reported without a traceback).
+    fn close_after_host_error(&mut self, func: usize, error: LuaError) -> LuaError {
+        let LuaError::Value(value) = error else {
+            return error;
+        };
+        let Some(&highest) = self.thread.to_be_closed.last() else {
+            return error;
+        };
+        if (highest as usize) < func {
+            return error;
+        }
+        let recorded = self.last_traceback.take();
+        self.thread.frames.clear();
+        self.thread.top = self.thread.top.max(highest as usize + 1);
+        let closed_with = self.close_for_error(func, value);
+        if closed_with.raw_equals(value) {
+            self.last_traceback = recorded;
+        }
+        LuaError::Value(closed_with)
     }
 
     /// After an error left a top-level call: the main thread is idle again.

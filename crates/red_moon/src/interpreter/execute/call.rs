@@ -534,6 +534,16 @@ impl Vm {
                 }
                 self.return_from_frame(dest, n)
             }
+            Continuation::CloseAfterError { synchronous, .. } => {
+                // A `__close` returned; its results are dropped.
+                self.thread.top = dest;
+                if synchronous {
+                    // The closing loop is waiting for this call: it continues itself.
+                    Ok(Step::Same)
+                } else {
+                    self.close_after_error(self.thread.frames.len().saturating_sub(1))
+                }
+            }
             Continuation::Host => {
                 let outcome = self.resume_host_function(func, dest, count)?;
                 self.collect_garbage_if_needed()?;

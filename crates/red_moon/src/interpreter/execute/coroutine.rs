@@ -116,6 +116,7 @@ impl Vm {
     fn resume_failed(&mut self, error: Value) -> LuaResult<Step> {
         let continuation = self.top_continuation()?;
         if continuation == Continuation::Wrap {
+            let error = self.add_position_to_wrap_error(error)?;
             return Err(LuaError::new(error));
         }
         let top = self.thread.top;
@@ -161,6 +162,16 @@ impl Vm {
     /// Hands `self.transfer` to the native frame that resumed (its continuation decides).
     fn deliver_to_resumer(&mut self) -> LuaResult<Step> {
         let count = self.transfer.len();
+        if self.thread.top.saturating_add(count) > self.limits.stack_slots {
+            // As PUC: the resume fails (the values are dropped), the resumer goes on.
+            self.transfer.clear();
+            let message = self.error_message("too many results to resume");
+            let error = self.error_value(message);
+            return match self.resume_failed(error)? {
+                Step::Same => Ok(Step::Reload),
+                other => Ok(other),
+            };
+        }
         let start = self.push_transferred()?;
         match self.deliver(ReturnTo::Native, start, count)? {
             Step::Same => Ok(Step::Reload),

@@ -25,6 +25,7 @@ pub(crate) use arith::ArithOp;
 pub(crate) use call::Step;
 pub(crate) use concat::write_number_value;
 pub(crate) use names::{calling_name, VariableKind};
+pub(crate) use unwind::HOST_MESSAGE_HANDLER;
 
 use super::heap::ClosureId;
 use super::thread::{FrameKind, ReturnTo};

@@ -8,7 +8,9 @@
 
 use super::call::Step;
 use super::Exit;
-use crate::interpreter::native::Continuation;
+use crate::interpreter::heap::ThreadId;
+use crate::interpreter::metamethod::Event;
+use crate::interpreter::native::{Args, Builtin, Continuation, Outcome};
 use crate::interpreter::thread::{Frame, FrameKind, ReturnTo};
 use crate::interpreter::value::Value;
 use crate::interpreter::vm::corrupt_heap;
@@ -17,6 +19,10 @@ use crate::interpreter::{LuaError, LuaResult, Vm};
 /// How many times a failing message handler is called again before giving up, like PUC's
 /// C-stack bound on error handling.
 const HANDLER_DEPTH: usize = 200;
+
+/// Stack slots a message handler may use beyond the limit (PUC's `ERRORSTACKSIZE` margin
+/// over `LUAI_MAXSTACK`), so that a "stack overflow" can be handled.
+const ERROR_HANDLING_SLOTS: usize = 200;
 
 /// What stops an error at a frame.
 enum Catcher {
@@ -34,8 +40,14 @@ fn catcher(frame: &Frame) -> Option<Catcher> {
     } = frame.kind
     {
         match continuation {
-            Continuation::Pcall => return Some(Catcher::Pcall),
-            Continuation::Xpcall { handler } => return Some(Catcher::Xpcall { handler }),
+            Continuation::Pcall | Continuation::CloseAfterError { handler: None, .. } => {
+                return Some(Catcher::Pcall)
+            }
+            Continuation::Xpcall { handler }
+            | Continuation::CloseAfterError {
+                handler: Some(handler),
+                ..
+            } => return Some(Catcher::Xpcall { handler }),
             _ => {}
         }
     }
@@ -59,16 +71,12 @@ impl Vm {
                 .enumerate()
                 .rev()
                 .find_map(|(i, f)| catcher(f).map(|c| (i, c)));
+            // An error while catching (in a `__close`, or `wrap` re-raising in the resumer)
+            // is caught in turn; each round unwinds something, so this ends.
             let step = match found {
-                Some((index, Catcher::Pcall)) => self.catch_in_pcall(index, error)?,
+                Some((index, Catcher::Pcall)) => self.catch_in_pcall(index, None, error),
                 Some((index, Catcher::Xpcall { handler })) => {
-                    let handler = self
-                        .thread
-                        .stack
-                        .get(handler as usize)
-                        .copied()
-                        .unwrap_or(Value::Nil);
-                    self.call_message_handler(index, handler, error)?
+                    self.call_message_handler(index, handler, error)
                 }
                 Some((index, Catcher::Boundary)) => {
                     self.record_traceback(error);
@@ -81,81 +89,163 @@ impl Vm {
                         self.thread.frames.clear();
                         return Err(LuaError::Value(error));
                     }
-                    match self.kill_coroutine(error) {
-                        Ok(step) => step,
-                        Err(LuaError::Value(e)) => {
-                            // `wrap` re-raises in the resumer.
-                            error = e;
-                            continue;
-                        }
-                        Err(other) => return Err(other),
-                    }
+                    self.kill_coroutine(error)
                 }
             };
-            return Ok(match step {
-                Step::Exit(exit) => Some(exit),
-                Step::Same | Step::Reload => None,
-            });
+            return match step {
+                Ok(Step::Exit(exit)) => Ok(Some(exit)),
+                Ok(Step::Same | Step::Reload) => Ok(None),
+                Err(LuaError::Value(e)) => {
+                    error = e;
+                    continue;
+                }
+                Err(other) => Err(other),
+            };
         }
     }
 
-    /// Keeps the traceback of an error that is about to leave the VM (top-level calls only).
+    /// Keeps the message and traceback of an error that is about to leave the VM (top-level
+    /// calls only). Like lua.c's message handler, the work runs inside a native frame on top
+    /// of the failing frames, so an error object's `__tostring` sees the same stack levels
+    /// as under `lua` (itself at 1, the handler at 2, the function that raised at 3).
     fn record_traceback(&mut self, error: Value) {
-        if self.native_depth == 0 {
-            let message = self.error_text(error);
-            let text = self.traceback(None, 0);
-            self.last_traceback = Some((message, String::from_utf8_lossy(&text).into_owned()));
+        if self.native_depth != 0 {
+            return;
+        }
+        self.last_traceback = None;
+        let handled = self
+            .new_native(&HOST_MESSAGE_HANDLER, Vec::new())
+            .and_then(|handler| self.call_value(handler, &[error]));
+        if handled.is_err() || self.last_traceback.is_none() {
+            // No room for the handler's frame (stack overflow, out of memory): the same
+            // report, taken directly.
+            self.record_message_and_traceback(error, 0);
         }
     }
 
-    /// Unwinds to the `pcall` frame at `index`, closes what it protected and makes it return
-    /// `false, error`.
-    fn catch_in_pcall(&mut self, index: usize, error: Value) -> LuaResult<Step> {
+    /// Stores the host's view of `error`: its text and the traceback from `level` down.
+    fn record_message_and_traceback(&mut self, error: Value, level: usize) {
+        let message = self.error_text(error);
+        let text = self.traceback(None, level);
+        self.last_traceback = Some((message, String::from_utf8_lossy(&text).into_owned()));
+    }
+
+    /// Unwinds to the `pcall`/`xpcall` frame at `index` (`handler`: the `xpcall` handler's
+    /// slot), closes what it protected and makes it return `false, error`.
+    fn catch_in_pcall(
+        &mut self,
+        index: usize,
+        handler: Option<u32>,
+        error: Value,
+    ) -> LuaResult<Step> {
         self.thread.frames.truncate(index + 1);
-        let func = self.thread.frames[index].func as usize;
-        let error = self.close_protected(func + 1, error);
-        self.ensure_stack(func + 2)?;
-        self.thread.stack[func] = Value::Boolean(false);
-        self.thread.stack[func + 1] = error;
+        let frame = self.thread.frames.get_mut(index).ok_or_else(corrupt_heap)?;
+        frame.kind = FrameKind::Native {
+            continuation: Some(Continuation::CloseAfterError {
+                handler,
+                synchronous: true,
+            }),
+        };
+        // The protected function's slot keeps the error while variables are closed; the
+        // protected call's locals (and upvalues) are all above it.
+        let error_slot = frame.func as usize + 1;
+        self.close_upvalues(error_slot);
+        self.ensure_stack(error_slot + 1)?;
+        self.thread.stack[error_slot] = error;
+        self.thread.top = self.thread.top.max(error_slot + 1);
+        self.close_after_error(index)
+    }
+
+    /// Calls `__close(value, error)` for each pending variable of the protected call whose
+    /// `pcall` frame is at `index` (the top frame), newest first, then returns `false, error`
+    /// from that frame. A Lua `__close` (or one that yields) leaves the loop; when it returns,
+    /// `continue_native` enters it again.
+    pub(crate) fn close_after_error(&mut self, index: usize) -> LuaResult<Step> {
+        let thread = self.current_thread;
+        let func = self.thread.frames.get(index).ok_or_else(corrupt_heap)?.func as usize;
+        let error_slot = func + 1;
+        while let Some(&slot) = self.thread.to_be_closed.last() {
+            let slot = slot as usize;
+            if slot <= error_slot {
+                break;
+            }
+            self.thread.to_be_closed.pop();
+            let value = self.thread.stack.get(slot).copied().unwrap_or(Value::Nil);
+            let error = *self.thread.stack.get(error_slot).ok_or_else(corrupt_heap)?;
+            let handler = self.metamethod(value, Event::Close);
+            // Above the variable: every pending variable is below it.
+            let step =
+                self.call_metamethod(handler, &[value, error], ReturnTo::Native, slot + 1)?;
+            if step != Step::Same {
+                self.mark_close_pending(thread, index);
+                return Ok(step);
+            }
+        }
+        *self.thread.stack.get_mut(func).ok_or_else(corrupt_heap)? = Value::Boolean(false);
         self.return_from_frame(func, 2)
     }
 
-    /// Closes upvalues and to-be-closed variables at or above `level` for an error.
-    fn close_protected(&mut self, level: usize, error: Value) -> Value {
-        let highest_pending = self
-            .thread
-            .to_be_closed
-            .last()
-            .map_or(0, |&s| s as usize + 1);
-        self.thread.top = self.thread.top.max(level).max(highest_pending);
-        self.close_for_error(level, error)
+    /// The closing loop of the `pcall` frame at `index` of `thread` waits for a call that
+    /// the interpreter runs (the running thread may have changed if it yielded).
+    fn mark_close_pending(&mut self, thread: ThreadId, index: usize) {
+        let frames = if thread == self.current_thread {
+            &mut self.thread.frames
+        } else {
+            match self.heap.threads.get_mut(thread.0) {
+                Some(t) => &mut t.state.frames,
+                None => return,
+            }
+        };
+        if let Some(Frame {
+            kind:
+                FrameKind::Native {
+                    continuation: Some(Continuation::CloseAfterError { synchronous, .. }),
+                },
+            ..
+        }) = frames.get_mut(index)
+        {
+            *synchronous = false;
+        }
     }
 
     /// Runs an `xpcall` message handler on top of the failing frames (so it can inspect
     /// them), as a nested call: like PUC, a handler cannot yield, and a handler that fails
     /// is called again with the new error, up to "error in error handling".
+    ///
+    /// The handler gets `ERROR_HANDLING_SLOTS` more stack than the limit, as PUC reserves
+    /// room to handle a stack overflow: a handler called for "stack overflow" can still run.
     fn call_message_handler(
         &mut self,
         xpcall_index: usize,
-        handler: Value,
+        handler: u32,
         error: Value,
     ) -> LuaResult<Step> {
-        let mut error = error;
-        let mut attempts = 0;
-        let result = loop {
+        let limit = self.limits.stack_slots;
+        self.limits.stack_slots = limit.saturating_add(ERROR_HANDLING_SLOTS);
+        let handler_value = self
+            .thread
+            .stack
+            .get(handler as usize)
+            .copied()
+            .unwrap_or(Value::Nil);
+        let result = self.run_message_handler(handler_value, error);
+        self.limits.stack_slots = limit;
+        self.catch_in_pcall(xpcall_index, Some(handler), result?)
+    }
+
+    /// Calls `handler` with `error`; a handler that fails is called again with its own
+    /// error, up to "error in error handling". Returns the value `xpcall` returns.
+    fn run_message_handler(&mut self, handler: Value, mut error: Value) -> LuaResult<Value> {
+        for _ in 0..HANDLER_DEPTH {
             self.thread.top = self.thread.top.max(self.highest_frame_slot());
             match self.call_value1(handler, &[error]) {
-                Ok(value) => break value,
+                Ok(value) => return Ok(value),
                 Err(LuaError::Value(e)) => error = e,
                 Err(internal) => return Err(internal),
             }
-            attempts += 1;
-            if attempts >= HANDLER_DEPTH {
-                let message = self.error_message("error in error handling");
-                break self.error_value(message);
-            }
-        };
-        self.catch_in_pcall(xpcall_index, result)
+        }
+        let message = self.error_message("error in error handling");
+        Ok(self.error_value(message))
     }
 
     /// The end of the registers of the running frame (a safe place for new calls).
@@ -286,6 +376,20 @@ impl Vm {
             },
         }
     }
+}
+
+/// The message handler of errors that leave the VM (see `Vm::record_traceback`).
+pub(crate) static HOST_MESSAGE_HANDLER: Builtin = Builtin {
+    id: "vm.host_message_handler",
+    name: "?",
+    function: host_message_handler,
+};
+
+fn host_message_handler(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
+    let error = vm.arg(args, 1);
+    // Level 1: the frames below this handler's own.
+    vm.record_message_and_traceback(error, 1);
+    Ok(Outcome::Return(0))
 }
 
 /// `chunk:line: ` as error messages start.

@@ -398,9 +398,17 @@ impl Vm {
         self.return_string(name.as_bytes())
     }
 
-    /// Closes the VM as `lua_close` does: runs the finalizers of every object marked for
-    /// finalization (reachable or not), in reverse order of marking.
+    /// Closes the VM as `lua_close` does: closes the main thread's pending to-be-closed
+    /// variables (their `__close` gets a nil error, or the error of a `__close` that failed
+    /// before it), then runs the finalizers of every object marked for finalization
+    /// (reachable or not), in reverse order of marking.
+    ///
+    /// Called while a coroutine runs (`os.exit(code, true)` inside one), only the finalizers
+    /// run: the main thread's variables wait in a suspended resume.
     pub fn close(&mut self) {
+        if self.main_thread_is_running() {
+            self.close_for_error(0, Value::Nil);
+        }
         self.gc.closing = true;
         let _ = self.finalize_all();
     }
