@@ -414,6 +414,64 @@ impl Vm {
     }
 }
 
+/// The collector for the host: what `collectgarbage` offers scripts.
+impl Vm {
+    /// Logical bytes in use: what `collectgarbage("count")` reports, times 1024. The same
+    /// in every clone and deserialized copy at the same point of a run.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// vm.context().exec::<()>(b"junk = {} for i = 1, 1000 do junk[i] = {} end", "=a").unwrap();
+    /// let before = vm.memory_in_use();
+    /// vm.context().exec::<()>(b"junk = nil", "=b").unwrap();
+    /// vm.collect_garbage().unwrap();
+    /// assert!(vm.memory_in_use() < before);
+    /// ```
+    pub fn memory_in_use(&self) -> usize {
+        self.heap.allocated
+    }
+
+    /// A full collection, as `collectgarbage("collect")`: finishes the cycle in progress,
+    /// runs a complete one and calls the finalizers it finds (an error in a finalizer
+    /// becomes a warning).
+    pub fn collect_garbage(&mut self) -> Result<(), crate::errors::RuntimeError> {
+        self.full_collection()
+            .map_err(|error| self.runtime_error_from(error))
+    }
+
+    /// One collector step, as `collectgarbage("step", kib)`: the work `kib` KiB of
+    /// allocation would pay for (a basic step when `kib` is 0). Returns whether a cycle
+    /// finished.
+    pub fn collect_garbage_step(&mut self, kib: u32) -> Result<bool, crate::errors::RuntimeError> {
+        self.explicit_step(i64::from(kib))
+            .map_err(|error| self.runtime_error_from(error))
+    }
+
+    /// Stops (`false`) or restarts (`true`) automatic collection, as
+    /// `collectgarbage("stop")` and `("restart")`.
+    pub fn set_garbage_collection(&mut self, running: bool) {
+        self.gc.running = running;
+    }
+
+    /// Whether automatic collection runs (`collectgarbage("isrunning")`).
+    pub fn is_garbage_collection_running(&self) -> bool {
+        self.gc.running
+    }
+
+    /// Sets the incremental collector's pause and step multiplier (percentages, as
+    /// `collectgarbage("incremental", pause, stepmul)`); 0 keeps a value.
+    pub fn set_garbage_collection_parameters(&mut self, pause: u32, step_multiplier: u32) {
+        if pause != 0 {
+            self.gc.pause = pause;
+        }
+        if step_multiplier != 0 {
+            self.gc.step_multiplier = step_multiplier;
+        }
+    }
+}
+
 impl Vm {
     /// Selects the collector mode reported by `collectgarbage` ("generational" or
     /// "incremental"). The `lua` standalone starts in generational mode, so the CLI does
