@@ -7,7 +7,7 @@ mod repl;
 use messages::{message, Prefix};
 use options::{Action, Options};
 use red_moon::errors::RuntimeError;
-use red_moon::interpreter::{FunctionRef, MultiValue, Value, Vm, VmContext};
+use red_moon::interpreter::{FunctionRef, Interrupt, MultiValue, Value, Vm, VmContext};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -59,12 +59,39 @@ fn new_vm(options: &Options) -> Vm {
         limits.memory = limit;
         vm.set_limits(limits);
     }
-    if let Some(fuel) = options.fuel {
-        vm.context().set_fuel(fuel);
+    match options.fuel {
+        Some(fuel) => vm.context().set_fuel(fuel),
+        None => vm.set_interrupt(Some(interrupt_on_ctrl_c()), INTERRUPT_CHECK_INTERVAL),
     }
     vm.set_warnings(options.warnings);
     vm.set_generational_gc(true);
     vm
+}
+
+/// Instructions between two looks at the Ctrl-C switch (a few milliseconds of work).
+const INTERRUPT_CHECK_INTERVAL: i64 = 1 << 20;
+
+/// As lua.c: the first Ctrl-C (SIGINT) stops the running Lua code with the error
+/// "interrupted!" at its next check; a second one ends the process, for code that never
+/// reaches a check (a long library call).
+fn interrupt_on_ctrl_c() -> Interrupt {
+    let interrupt = Interrupt::new();
+    let switch = interrupt.clone();
+    let signals = std::sync::atomic::AtomicU32::new(0);
+    let installed = ctrlc::set_handler(move || {
+        if signals.fetch_add(1, std::sync::atomic::Ordering::Relaxed) == 0 {
+            switch.interrupt();
+        } else {
+            std::process::exit(130);
+        }
+    });
+    if let Err(error) = installed {
+        message(
+            Prefix::ProgramName,
+            &format!("cannot catch interrupts: {error}"),
+        );
+    }
+    interrupt
 }
 
 fn run(argv: &[String], options: &Options) -> Result<(), ()> {

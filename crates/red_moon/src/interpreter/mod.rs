@@ -26,6 +26,7 @@ pub(crate) mod function;
 pub(crate) mod gc;
 pub(crate) mod heap;
 pub(crate) mod hooks;
+mod interrupt;
 mod load;
 pub(crate) mod metamethod;
 pub(crate) mod native;
@@ -43,6 +44,7 @@ pub use api::{
 };
 #[cfg(feature = "serde")]
 pub use api::{DeserializeOptions, Serde, SerializeOptions};
+pub use interrupt::Interrupt;
 pub use vm::{Limits, Vm};
 
 /// An error being raised inside the VM: a Lua value (any type), or a violated internal

@@ -103,6 +103,8 @@ pub struct Vm {
     pub(crate) api: super::api::ApiState,
     /// Tables scripts may not modify (`stdlib::sandbox`).
     pub(crate) read_only: crate::stdlib::sandbox::ReadOnlyTables,
+    /// The interrupt switch the host asked this VM to watch (`Vm::set_interrupt`).
+    pub(crate) interrupt_watch: super::interrupt::InterruptWatch,
 }
 
 // Cloning a VM is taking a rollback snapshot; `clone_from` rolls back into existing buffers.
@@ -141,6 +143,7 @@ super::clone_by_field!(Vm {
     userdata_types,
     api,
     read_only,
+    interrupt_watch,
 });
 
 /// See `Vm::library_cache` (roots for the collector).
@@ -207,6 +210,7 @@ impl Vm {
             userdata_types: Vec::new(),
             api: Default::default(),
             read_only: Default::default(),
+            interrupt_watch: Default::default(),
         };
         // Registry layout as in PUC: [1] = main thread, [2] = globals.
         vm.raw_set(registry, Value::Integer(1), Value::Thread(main_thread))?;
@@ -245,7 +249,7 @@ impl Vm {
     pub(crate) fn charge_fuel(&mut self, amount: i64) -> LuaResult<()> {
         let remaining = self.remaining_fuel().saturating_sub(amount);
         self.set_remaining_fuel(remaining);
-        if remaining <= -super::execute::FUEL_OVERDRAFT {
+        if remaining <= -super::execute::FUEL_OVERDRAFT && !self.refill_unmetered() {
             // The debt stays until the next pause (see `out_of_fuel`), so catching this
             // error buys no more work.
             self.set_remaining_fuel(-super::execute::FUEL_OVERDRAFT);

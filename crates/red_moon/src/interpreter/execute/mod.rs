@@ -762,6 +762,9 @@ impl Vm {
             if !self.on_fuel_trap()? {
                 return Ok(false);
             }
+            if let Some(outcome) = self.check_interrupt() {
+                return outcome;
+            }
             // Real fuel ran out while a hook is active.
             if self.native_depth == 0 {
                 self.fuel_bank = 0;
@@ -773,6 +776,9 @@ impl Vm {
                 return Err(self.error_message("fuel exhausted inside a non-resumable call"));
             }
             return Ok(false);
+        }
+        if let Some(outcome) = self.check_interrupt() {
+            return outcome;
         }
         if self.native_depth == 0 {
             self.fuel = 0;
