@@ -7,19 +7,9 @@ use std::io::{BufRead, Write};
 /// Reads lines from stdin; expressions print their values, incomplete statements continue on
 /// the next line.
 pub fn run(ctx: &mut VmContext) {
-    let stdin = std::io::stdin();
-    // Debian's lua5.4 reads lines with readline, which echoes them when the input is not a
-    // terminal; scripts (the official tests among them) expect that echo.
-    let echo = !std::io::IsTerminal::is_terminal(&stdin);
-    let mut lines = stdin.lock().lines().inspect(move |line| {
-        if let (true, Ok(text)) = (echo, line) {
-            println!("{text}");
-        }
-    });
+    let mut input = Input::open();
     loop {
-        print!("{}", prompt(ctx, "_PROMPT", "> "));
-        let _ = std::io::stdout().flush();
-        let Some(Ok(mut line)) = lines.next() else {
+        let Some(mut line) = input.read(&prompt(ctx, "_PROMPT", "> ")) else {
             println!();
             return;
         };
@@ -28,15 +18,63 @@ pub fn run(ctx: &mut VmContext) {
             line = format!("return {expression}");
         }
         while let Evaluation::Incomplete = evaluate(ctx, &line) {
-            print!("{}", prompt(ctx, "_PROMPT2", ">> "));
-            let _ = std::io::stdout().flush();
-            match lines.next() {
-                Some(Ok(more)) => {
+            match input.read(&prompt(ctx, "_PROMPT2", ">> ")) {
+                Some(more) => {
                     line.push('\n');
                     line.push_str(&more);
                 }
-                _ => return,
+                None => return,
             }
+        }
+        input.remember(&line);
+    }
+}
+
+/// Where the REPL's lines come from: a line editor with history on a terminal (as lua.c
+/// with readline), plain lines otherwise.
+enum Input {
+    Editor(rustyline::DefaultEditor),
+    /// Debian's lua5.4 reads lines with readline, which echoes them when the input is not
+    /// a terminal; scripts (the official tests among them) expect that echo.
+    Piped(std::io::Lines<std::io::StdinLock<'static>>),
+}
+
+impl Input {
+    fn open() -> Input {
+        let stdin = std::io::stdin();
+        if std::io::IsTerminal::is_terminal(&stdin) {
+            if let Ok(editor) = rustyline::DefaultEditor::new() {
+                return Input::Editor(editor);
+            }
+        }
+        Input::Piped(stdin.lock().lines())
+    }
+
+    /// The next line after showing `prompt`; `None` at the end of input. Ctrl-C in the
+    /// editor abandons the line being typed.
+    fn read(&mut self, prompt: &str) -> Option<String> {
+        match self {
+            Input::Editor(editor) => loop {
+                match editor.readline(prompt) {
+                    Ok(line) => return Some(line),
+                    Err(rustyline::error::ReadlineError::Interrupted) => continue,
+                    Err(_) => return None,
+                }
+            },
+            Input::Piped(lines) => {
+                print!("{prompt}");
+                let _ = std::io::stdout().flush();
+                let line = lines.next()?.ok()?;
+                println!("{line}");
+                Some(line)
+            }
+        }
+    }
+
+    /// Adds a complete (possibly multi-line) statement to the editor's history.
+    fn remember(&mut self, statement: &str) {
+        if let Input::Editor(editor) = self {
+            let _ = editor.add_history_entry(statement);
         }
     }
 }
