@@ -53,6 +53,11 @@ fn new_vm(options: &Options) -> Vm {
             );
         }
         vm.set_process_spawning(true);
+        // As lua.c, a fresh seed per run (`--sandbox` keeps the embedding's fixed seed).
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_nanos() as i64);
+        vm.set_random_seed(now, i64::from(std::process::id()));
     }
     if let Some(limit) = options.memory_limit {
         let mut limits = vm.limits().clone();

@@ -667,8 +667,10 @@ fn traceback(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     vm.return_string(&trace)
 }
 
+/// `debug.setcstacklimit`: deprecated in 5.4 and without effect; like PUC 5.4.4, it
+/// reports the fixed limit of nested C calls (200).
 fn setcstacklimit(vm: &mut Vm, _args: Args) -> LuaResult<Outcome> {
-    vm.return1(Value::Integer(0))
+    vm.return1(Value::Integer(200))
 }
 
 /// `debug.debug()`: reads lines from standard input and runs them until "cont".
