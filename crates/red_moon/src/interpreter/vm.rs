@@ -146,6 +146,16 @@ super::clone_by_field!(Vm {
     interrupt_watch,
 });
 
+/// A summary: a VM's contents are objects in arenas, readable through handles.
+impl std::fmt::Debug for Vm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vm")
+            .field("memory_in_use", &self.heap.allocated)
+            .field("paused", &self.paused)
+            .finish_non_exhaustive()
+    }
+}
+
 /// See `Vm::library_cache` (roots for the collector).
 #[derive(serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
 pub(crate) struct LibraryCache {

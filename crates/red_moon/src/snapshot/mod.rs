@@ -270,9 +270,9 @@ impl Vm {
     /// vm.context().exec::<()>(b"reader = io.read", "=setup").unwrap();
     /// let bytes = postcard::to_allocvec(&vm).unwrap();
     ///
-    /// // From a peer, io is refused...
-    /// let refused = postcard::from_bytes::<Vm>(&bytes).unwrap_err();
-    /// assert!(refused.to_string().contains("only Vm::deserialize_trusted accepts it"));
+    /// // From a peer, io is refused (formats that keep messages, such as bincode, say
+    /// // "... only Vm::deserialize_trusted accepts it")...
+    /// assert!(postcard::from_bytes::<Vm>(&bytes).is_err());
     /// // ...from the host's own storage it is accepted.
     /// let mut restored =
     ///     Vm::deserialize_trusted(&mut postcard::Deserializer::from_bytes(&bytes)).unwrap();
