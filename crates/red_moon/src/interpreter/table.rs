@@ -147,6 +147,13 @@ impl HashPart {
         }
     }
 
+    /// The value slot of `key`, if the key has an entry (possibly a dead one).
+    #[inline]
+    fn value_mut(&mut self, key: Value) -> Option<&mut Value> {
+        let position = self.find(key)?;
+        self.entries.get_mut(position).map(|e| &mut e.value)
+    }
+
     /// Whether one more entry fits without rebuilding (load factor at most 1/2).
     fn has_room(&self) -> bool {
         (self.entries.len() + 1) * 2 <= self.index.len()
@@ -220,6 +227,39 @@ impl Table {
             Some(i) => self.hash.entries[i].value,
             None => Value::Nil,
         }
+    }
+
+    /// The interpreter's fast path for `t[k] = v` with an integer or string key: stores in
+    /// place when that neither creates a slot nor could consult `__newindex` (the key holds a
+    /// non-nil value, or the table has no metatable). Returns `false`, having changed
+    /// nothing, in every other case; the general path (`set` plus metamethods) then runs.
+    /// The table's size does not change, so no memory accounting is needed.
+    #[inline]
+    pub fn store_existing(&mut self, key: Value, value: Value) -> bool {
+        let no_metatable = self.metatable.is_none();
+        let slot = match key {
+            Value::Integer(i) => match (i as u64)
+                .checked_sub(1)
+                .and_then(|k| self.array.get_mut(k as usize))
+            {
+                Some(slot) => slot,
+                None => match self.hash.value_mut(key) {
+                    Some(slot) => slot,
+                    None => return false,
+                },
+            },
+            Value::String(_) => match self.hash.value_mut(key) {
+                Some(slot) => slot,
+                None => return false,
+            },
+            _ => return false,
+        };
+        if slot.is_nil() && !no_metatable {
+            return false;
+        }
+        *slot = value;
+        self.absent_events = 0;
+        true
     }
 
     /// Raw assignment. Returns an error for nil and NaN keys.

@@ -11,6 +11,23 @@ use crate::interpreter::vm::corrupt_heap;
 use crate::interpreter::{LuaError, LuaResult, Vm};
 use std::rc::Rc;
 
+use super::window::REGISTER_WINDOW;
+
+/// Moves `count` values from `stack[first..]` down to `stack[dest..]` (`dest <= first`, both
+/// ranges in bounds). Single results, the common case, skip `memmove`.
+#[inline]
+fn move_results(stack: &mut [Value], first: usize, count: usize, dest: usize) {
+    if count == 1 {
+        if let Some(&value) = stack.get(first) {
+            if let Some(slot) = stack.get_mut(dest) {
+                *slot = value;
+            }
+        }
+    } else if count > 1 {
+        stack.copy_within(first..first + count, dest);
+    }
+}
+
 /// What the interpreter loop does after an operation that may have called something.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Step {
@@ -113,42 +130,59 @@ impl Vm {
             self.thread.frames.pop();
             return Err(self.runtime_error("stack overflow"));
         }
+        let base = self.thread.frames.last().map_or(0, |f| f.base as usize);
+        self.reserve_register_window(base);
         if self.thread.hook.is_some() {
             self.call_hook_event(false)?;
         }
         Ok(())
     }
 
-    /// The fast path of a Lua-to-Lua call from a `Call` instruction: a non-vararg callee
-    /// whose registers fit in the stack already, no hooks. Returns `false` (having changed
-    /// nothing) when the general `precall` must handle it.
+    /// The fast path of a Lua-to-Lua call from a `Call` instruction of the running frame
+    /// (running `caller`, about to continue at `pc`): a non-vararg callee whose register
+    /// window is already on the stack, no hooks. Records the caller's pc and pushes the
+    /// callee's frame. Returns `false` (having changed nothing) when the general `precall`
+    /// must handle it.
     #[inline]
     pub(crate) fn enter_lua_call(
         &mut self,
+        caller: ClosureId,
+        pc: usize,
         callee: ClosureId,
         func: usize,
         nargs: usize,
         wanted: i32,
     ) -> bool {
-        if self.thread.hook.is_some() {
-            return false;
-        }
         let Some(closure) = self.heap.closures.get(callee.0) else {
             return false;
         };
         let proto = &closure.proto.proto;
-        let params = proto.param_count as usize;
+        let state = &mut self.thread;
         let base = func + 1;
+        // `base + REGISTER_WINDOW <= stack_slots` also keeps the frame's registers under the
+        // logical stack limit (`max_stack_size < REGISTER_WINDOW`).
+        let window_end = base + REGISTER_WINDOW;
         if proto.is_vararg
-            || base + (proto.max_stack_size as usize).max(nargs) > self.thread.stack.len()
-            || self.thread.frames.len() >= self.limits.stack_slots / 4
+            || state.hook.is_some()
+            || window_end > state.stack.len()
+            || window_end > self.limits.stack_slots
+            || state.frames.len() >= self.limits.stack_slots / 4
         {
             return false;
         }
+        let params = proto.param_count as usize;
         if nargs < params {
-            self.thread.stack[base + nargs..base + params].fill(Value::Nil);
+            if let Some(missing) = state.stack.get_mut(base + nargs..base + params) {
+                missing.fill(Value::Nil);
+            }
         }
-        self.thread.frames.push(Frame {
+        if let Some(frame) = state.frames.last_mut() {
+            frame.kind = FrameKind::Lua {
+                closure: caller,
+                pc: pc as u32,
+            };
+        }
+        state.frames.push(Frame {
             kind: FrameKind::Lua {
                 closure: callee,
                 pc: 0,
@@ -186,15 +220,19 @@ impl Vm {
             return false;
         };
         let dest = frame.func as usize;
-        if wanted >= 0 && dest + wanted as usize > state.stack.len() {
+        // The caller's window (which holds `dest + wanted`) is on the stack; the results
+        // are inside the callee's window.
+        if first + count > state.stack.len() {
             return false;
         }
         state.frames.pop();
-        state.stack.copy_within(first..first + count, dest);
+        move_results(&mut state.stack, first, count, dest);
         if wanted < 0 {
             state.top = dest + count;
         } else if count < wanted as usize {
-            state.stack[dest + count..dest + wanted as usize].fill(Value::Nil);
+            if let Some(missing) = state.stack.get_mut(dest + count..dest + wanted as usize) {
+                missing.fill(Value::Nil);
+            }
         }
         true
     }
