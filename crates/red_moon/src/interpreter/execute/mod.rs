@@ -217,13 +217,14 @@ impl Vm {
                     }
                 };
             }
-            // `t[k] = v` from an instruction: in place when possible, else the full path.
+            // `t[k] = v` from an instruction: directly when no metamethod can be involved,
+            // else the full path.
             macro_rules! store {
                 ($table:expr, $key:expr, $value:expr) => {{
                     let (t, k, v) = ($table, $key, $value);
                     let stored = match t {
-                        Value::Table(id) => match self.heap.tables.get_mut(id.0) {
-                            Some(table) => table.store_existing(k, v),
+                        Value::Table(id) => match self.heap.store_plain(id, k, v) {
+                            Some(stored) => stored,
                             None => return Err(super::vm::corrupt_heap()),
                         },
                         _ => false,

@@ -16,6 +16,7 @@ use super::function::{LuaClosure, NativeFunction, Upvalue};
 use super::table::Table;
 use super::thread::Thread;
 use super::userdata::UserData;
+use super::value::Value;
 use std::rc::Rc;
 use strings::{Interner, Lookup};
 
@@ -134,6 +135,27 @@ impl Heap {
         }
     }
 
+    /// The interpreter's fast path for `t[key] = value`: stores when no metamethod can be
+    /// involved (see `Table::store_existing` and `Table::stores_raw`), counting any growth
+    /// of the table. `Some(false)`: nothing changed, the general path must run; `None`: no
+    /// such table.
+    #[inline]
+    pub fn store_plain(&mut self, id: TableId, key: Value, value: Value) -> Option<bool> {
+        let table = self.tables.get_mut(id.0)?;
+        if table.store_existing(key, value) {
+            return Some(true);
+        }
+        if !table.stores_raw(key) {
+            return Some(false);
+        }
+        let before = table.memory_size();
+        // Cannot fail: `stores_raw` excluded the invalid keys.
+        let stored = table.set(key, value).is_ok();
+        let after = table.memory_size();
+        self.allocated = (self.allocated + after).saturating_sub(before);
+        Some(stored)
+    }
+
     pub fn allocate_table(&mut self, table: Table) -> Option<TableId> {
         self.allocated += table.memory_size();
         self.tables.allocate(table, self.new_color).map(TableId)
@@ -168,5 +190,46 @@ impl Heap {
     pub fn allocate_thread(&mut self, thread: Thread) -> Option<ThreadId> {
         self.allocated += OBJECT_OVERHEAD + 256;
         self.threads.allocate(thread, self.new_color).map(ThreadId)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_plain_counts_growth_and_defers_metamethods() {
+        let mut heap = Heap::new(0);
+        let id = heap.allocate_table(Table::new(0, 0)).unwrap();
+        let before = heap.allocated;
+        for i in 1..=100 {
+            assert_eq!(
+                heap.store_plain(id, Value::Integer(i), Value::Boolean(true)),
+                Some(true)
+            );
+        }
+        let size = heap.tables.get(id.0).unwrap().memory_size();
+        assert_eq!(
+            heap.allocated - before,
+            size - Table::new(0, 0).memory_size()
+        );
+        // Invalid keys and possible `__newindex` go to the general path.
+        assert_eq!(
+            heap.store_plain(id, Value::Nil, Value::Integer(1)),
+            Some(false)
+        );
+        heap.tables.get_mut(id.0).unwrap().metatable = Some(id);
+        assert_eq!(
+            heap.store_plain(id, Value::Integer(500), Value::Integer(1)),
+            Some(false)
+        );
+        assert_eq!(
+            heap.store_plain(id, Value::Integer(5), Value::Integer(1)),
+            Some(true)
+        );
+        assert_eq!(
+            heap.store_plain(TableId(99), Value::Integer(1), Value::Nil),
+            None
+        );
     }
 }
