@@ -250,11 +250,13 @@ impl Vm {
                         return Ok(Exit::Paused);
                     }
                 }
-                let Some(&instruction) = code.get(pc) else {
+                // Matched in place (not copied out first), so each arm loads only the
+                // operands it uses.
+                let Some(instruction) = code.get(pc) else {
                     return Err(LuaError::internal("program counter out of range"));
                 };
                 pc += 1;
-                match instruction {
+                match *instruction {
                     Instruction::Move { dst, src } => reg!(dst) = reg!(src),
                     Instruction::LoadConstant { dst, constant } => reg!(dst) = *constant!(constant),
                     Instruction::LoadInteger { dst, value } => {
