@@ -176,11 +176,10 @@ impl HashPart {
         self.entries.get(position).map_or(Value::Nil, |e| e.value)
     }
 
-    /// The value slot of `key`, if the key has an entry (possibly a dead one).
-    #[inline]
-    fn value_mut(&mut self, key: Value) -> Option<&mut Value> {
-        let position = self.find(key)?;
-        self.entries.get_mut(position).map(|e| &mut e.value)
+    /// The value slot of the entry at `position` (a result of a probe).
+    #[inline(always)]
+    fn value_mut(&mut self, position: usize) -> Option<&mut Value> {
+        self.entries.get_mut(position).map(|entry| &mut entry.value)
     }
 
     /// Whether one more entry fits without rebuilding (load factor at most 1/2).
@@ -281,12 +280,20 @@ impl Table {
                 .and_then(|k| self.array.get_mut(k as usize))
             {
                 Some(slot) => slot,
-                None => match self.hash.value_mut(key) {
+                None => match self
+                    .hash
+                    .find_integer(i)
+                    .and_then(|p| self.hash.value_mut(p))
+                {
                     Some(slot) => slot,
                     None => return false,
                 },
             },
-            Value::String(_) => match self.hash.value_mut(key) {
+            Value::String(id) => match self
+                .hash
+                .find_string(id)
+                .and_then(|p| self.hash.value_mut(p))
+            {
                 Some(slot) => slot,
                 None => return false,
             },
@@ -332,13 +339,17 @@ impl Table {
             *slot = value;
             return;
         }
-        if i as u64 == len as u64 + 1
-            && !value.is_nil()
-            && self.hash.find(Value::Integer(i)).is_none()
-        {
-            self.array.push(value);
-            self.migrate_from_hash();
-            return;
+        if i as u64 == len as u64 + 1 && !value.is_nil() {
+            // Appending (the common way arrays grow): only a hash part can hold the key.
+            if self.hash.entries.is_empty() {
+                self.array.push(value);
+                return;
+            }
+            if self.hash.find_integer(i).is_none() {
+                self.array.push(value);
+                self.migrate_from_hash();
+                return;
+            }
         }
         self.set_hashed(Value::Integer(i), value);
     }

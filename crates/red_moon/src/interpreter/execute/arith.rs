@@ -60,16 +60,8 @@ impl ArithOp {
         )
     }
 
-    /// Whether two integers give an integer result directly (no error, no float).
-    #[inline]
-    pub(crate) fn has_integer_fast_path(self) -> bool {
-        !matches!(
-            self,
-            ArithOp::Div | ArithOp::Pow | ArithOp::IDiv | ArithOp::Mod
-        )
-    }
-
-    /// The integer result for operators where `has_integer_fast_path` holds.
+    /// The integer result for the operators that give integers directly (not `Div`,
+    /// `Pow`, `IDiv`, `Mod`).
     #[inline]
     pub(crate) fn integers(self, a: i64, b: i64) -> i64 {
         match self {

@@ -2,6 +2,7 @@
 
 use super::Exit;
 use crate::bytecode::Instruction;
+use crate::interpreter::function::FunctionProto;
 use crate::interpreter::heap::{ClosureId, NativeId};
 use crate::interpreter::metamethod::Event;
 use crate::interpreter::native::{Args, Continuation, NativeKind, Outcome};
@@ -141,9 +142,9 @@ impl Vm {
     /// The fast path of a Lua-to-Lua call from a `Call` instruction of the running frame
     /// (running `caller`, about to continue at `pc`): a non-vararg callee whose register
     /// window is already on the stack, no hooks. Records the caller's pc and pushes the
-    /// callee's frame. Returns `false` (having changed nothing) when the general `precall`
-    /// must handle it.
-    #[inline]
+    /// callee's frame, returning the callee's prototype. Returns `None` (having changed
+    /// nothing) when the general `precall` must handle it.
+    #[inline(always)]
     pub(crate) fn enter_lua_call(
         &mut self,
         caller: ClosureId,
@@ -152,10 +153,8 @@ impl Vm {
         func: usize,
         nargs: usize,
         wanted: i32,
-    ) -> bool {
-        let Some(closure) = self.heap.closures.get(callee.0) else {
-            return false;
-        };
+    ) -> Option<Rc<FunctionProto>> {
+        let closure = self.heap.closures.get(callee.0)?;
         let proto = &closure.proto.proto;
         let state = &mut self.thread;
         let base = func + 1;
@@ -168,7 +167,7 @@ impl Vm {
             || window_end > self.limits.stack_slots
             || state.frames.len() >= self.limits.stack_slots / 4
         {
-            return false;
+            return None;
         }
         let params = proto.param_count as usize;
         if nargs < params {
@@ -193,12 +192,12 @@ impl Vm {
             varargs: 0,
             return_to: ReturnTo::Caller { wanted },
         });
-        true
+        Some(Rc::clone(&closure.proto))
     }
 
     /// The fast path of a return to a Lua caller: nothing to close, no hooks. Returns `false`
     /// (having changed nothing) when `return_from_lua` must handle it.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn leave_lua_call(&mut self, base: usize, first: usize, count: usize) -> bool {
         let state = &mut self.thread;
         if state.hook.is_some()

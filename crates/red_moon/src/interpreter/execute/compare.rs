@@ -199,10 +199,6 @@ impl Vm {
         self.order_nested(Order::Less, a, b)
     }
 
-    pub(crate) fn less_equal_nested(&mut self, a: Value, b: Value) -> LuaResult<bool> {
-        self.order_nested(Order::LessEqual, a, b)
-    }
-
     fn order_nested(&mut self, order: Order, a: Value, b: Value) -> LuaResult<bool> {
         if let Some(result) = self.order_primitive(order, a, b) {
             return Ok(result);

@@ -28,12 +28,15 @@ pub(crate) use call::Step;
 pub(crate) use concat::write_number_value;
 pub(crate) use names::{calling_name, VariableKind};
 
+use super::function::Upvalue;
 use super::gc::Phase;
 use super::heap::ClosureId;
+use super::metamethod::Event;
 use super::thread::{Frame, FrameKind, ReturnTo};
 use super::value::Value;
 use super::{LuaError, LuaResult, Vm};
 use crate::bytecode::Instruction;
+use index::index_tables_only;
 use window::{register_window, Registers, REGISTER_WINDOW};
 
 /// Why `run` returned.
@@ -242,6 +245,56 @@ impl Vm {
                 }};
             }
 
+            // `object[key]` into register `dst`, following `__index` tables without a call;
+            // the full path when that is not enough.
+            macro_rules! index {
+                ($object:expr, $key:expr, $dst:expr) => {{
+                    let (object, key) = ($object, $key);
+                    if let Value::Table(id) = object {
+                        let found = table!(id).get(key);
+                        if !found.is_nil() {
+                            reg!($dst) = found;
+                            continue;
+                        }
+                        let index_name = self.events.get(Event::Index);
+                        let limit = self.limits.metamethod_chain as usize;
+                        if let Some(value) =
+                            index_tables_only(&mut self.heap, index_name, id, key, limit)
+                        {
+                            reg!($dst) = value;
+                            continue;
+                        }
+                    }
+                    slow!(self.index_slow(object, key, ReturnTo::Register($dst), frame_top));
+                }};
+            }
+            // Runs `$found` with `$value` bound to upvalue `$index` when it is closed or open
+            // in this thread, else `$missing`. (Not an `Option<Value>`: moving one of those
+            // makes the compiler copy the payload bytes at odd offsets, which stalls.)
+            macro_rules! with_upvalue {
+                ($index:expr, $value:ident => $found:expr, $missing:expr) => {{
+                    let cell = self
+                        .heap
+                        .closures
+                        .get(closure.0)
+                        .and_then(|c| c.upvalues.get($index as usize))
+                        .and_then(|id| self.heap.upvalues.get(id.0));
+                    match cell {
+                        Some(&Upvalue::Closed($value)) => $found,
+                        Some(&Upvalue::Open { thread, slot }) if thread == self.current_thread => {
+                            let $value = match self.thread.stack.get(slot as usize) {
+                                Some(value) => *value,
+                                None => return Err(super::vm::corrupt_heap()),
+                            };
+                            regs = window!();
+                            $found
+                        }
+                        Some(_) => $missing,
+                        None => return Err(super::vm::corrupt_heap()),
+                    }
+                }};
+            }
+
             loop {
                 fuel -= 1;
                 if fuel <= 0 {
@@ -275,24 +328,47 @@ impl Vm {
                             None => return Err(LuaError::internal("register out of range")),
                         }
                     }
-                    Instruction::GetUpvalue { dst, upvalue } => {
-                        reg!(dst) = vm!(self.get_upvalue(closure, upvalue));
-                    }
+                    Instruction::GetUpvalue { dst, upvalue } => with_upvalue!(
+                        upvalue,
+                        value => reg!(dst) = value,
+                        reg!(dst) = vm!(self.get_upvalue(closure, upvalue))
+                    ),
                     Instruction::SetUpvalue { src, upvalue } => {
                         let value = reg!(src);
-                        vm!(self.set_upvalue(closure, upvalue, value));
+                        let id = match self
+                            .heap
+                            .closures
+                            .get(closure.0)
+                            .and_then(|c| c.upvalues.get(upvalue as usize))
+                        {
+                            Some(&id) => id,
+                            None => return Err(super::vm::corrupt_heap()),
+                        };
+                        // Closed cells need the collector's barrier while it propagates.
+                        let propagating = self.gc.phase == Phase::Propagate;
+                        match self.heap.upvalues.get_mut(id.0) {
+                            Some(Upvalue::Closed(cell)) if !propagating => *cell = value,
+                            Some(&mut Upvalue::Open { thread, slot })
+                                if thread == self.current_thread =>
+                            {
+                                if let Some(cell) = self.thread.stack.get_mut(slot as usize) {
+                                    *cell = value;
+                                }
+                                regs = window!();
+                            }
+                            _ => vm!(self.write_upvalue(id, value)),
+                        }
                     }
                     Instruction::GetTableUpvalue { dst, upvalue, key } => {
-                        let table = vm!(self.get_upvalue(closure, upvalue));
                         let key = *constant!(key);
-                        if let Value::Table(t) = table {
-                            let value = table!(t).get_str(key);
-                            if !value.is_nil() {
-                                reg!(dst) = value;
-                                continue;
+                        with_upvalue!(
+                            upvalue,
+                            table => index!(table, key, dst),
+                            {
+                                let table = vm!(self.get_upvalue(closure, upvalue));
+                                index!(table, key, dst)
                             }
-                        }
-                        slow!(self.index_slow(table, key, ReturnTo::Register(dst), frame_top));
+                        )
                     }
                     Instruction::SetTableUpvalue {
                         upvalue,
@@ -306,42 +382,23 @@ impl Vm {
                             reg!(value)
                         };
                         let key = *constant!(key);
-                        let table = vm!(self.get_upvalue(closure, upvalue));
-                        store!(table, key, value);
+                        with_upvalue!(
+                            upvalue,
+                            table => store!(table, key, value),
+                            {
+                                let table = vm!(self.get_upvalue(closure, upvalue));
+                                store!(table, key, value)
+                            }
+                        )
                     }
                     Instruction::GetTable { dst, table, key } => {
-                        if let Value::Table(id) = reg!(table) {
-                            let value = table!(id).get(reg!(key));
-                            if !value.is_nil() {
-                                reg!(dst) = value;
-                                continue;
-                            }
-                        }
-                        let (t, k) = (reg!(table), reg!(key));
-                        slow!(self.index_slow(t, k, ReturnTo::Register(dst), frame_top));
+                        index!(reg!(table), reg!(key), dst)
                     }
                     Instruction::GetIndex { dst, table, index } => {
-                        if let Value::Table(id) = reg!(table) {
-                            let value = table!(id).get_int(index as i64);
-                            if !value.is_nil() {
-                                reg!(dst) = value;
-                                continue;
-                            }
-                        }
-                        let (t, k) = (reg!(table), Value::Integer(index as i64));
-                        slow!(self.index_slow(t, k, ReturnTo::Register(dst), frame_top));
+                        index!(reg!(table), Value::Integer(index as i64), dst)
                     }
                     Instruction::GetField { dst, table, key } => {
-                        let key = *constant!(key);
-                        if let Value::Table(id) = reg!(table) {
-                            let value = table!(id).get_str(key);
-                            if !value.is_nil() {
-                                reg!(dst) = value;
-                                continue;
-                            }
-                        }
-                        let t = reg!(table);
-                        slow!(self.index_slow(t, key, ReturnTo::Register(dst), frame_top));
+                        index!(reg!(table), *constant!(key), dst)
                     }
                     Instruction::SetTable {
                         table,
@@ -398,14 +455,7 @@ impl Vm {
                         let key = *constant!(key);
                         // The verifier guarantees `dst + 1` is a register of the frame.
                         regs[(dst as usize + 1).min(REGISTER_WINDOW - 1)] = obj;
-                        if let Value::Table(id) = obj {
-                            let value = table!(id).get_str(key);
-                            if !value.is_nil() {
-                                reg!(dst) = value;
-                                continue;
-                            }
-                        }
-                        slow!(self.index_slow(obj, key, ReturnTo::Register(dst), frame_top));
+                        index!(obj, key, dst)
                     }
 
                     Instruction::Add { dst, lhs, rhs } => {
@@ -606,7 +656,10 @@ impl Vm {
                         let wanted = results_plus_one as i32 - 1;
                         if let Value::Closure(callee) = reg!(func) {
                             self.fuel = fuel;
-                            if self.enter_lua_call(closure, pc, callee, func_slot, nargs, wanted) {
+                            if self
+                                .enter_lua_call(closure, pc, callee, func_slot, nargs, wanted)
+                                .is_some()
+                            {
                                 continue 'frame;
                             }
                         }

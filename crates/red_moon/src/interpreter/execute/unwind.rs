@@ -11,7 +11,6 @@ use super::Exit;
 use crate::interpreter::native::Continuation;
 use crate::interpreter::thread::{Frame, FrameKind, ReturnTo};
 use crate::interpreter::value::Value;
-use crate::interpreter::vm::corrupt_heap;
 use crate::interpreter::{LuaError, LuaResult, Vm};
 
 /// How many times a failing message handler is called again before giving up, like PUC's

@@ -139,12 +139,19 @@ impl Heap {
     /// involved (see `Table::store_existing` and `Table::stores_raw`), counting any growth
     /// of the table. `Some(false)`: nothing changed, the general path must run; `None`: no
     /// such table.
-    #[inline]
+    #[inline(always)]
     pub fn store_plain(&mut self, id: TableId, key: Value, value: Value) -> Option<bool> {
         let table = self.tables.get_mut(id.0)?;
         if table.store_existing(key, value) {
             return Some(true);
         }
+        self.store_new_key(id, key, value)
+    }
+
+    /// `store_plain` for a key without a slot yet (the table may grow).
+    #[inline(never)]
+    fn store_new_key(&mut self, id: TableId, key: Value, value: Value) -> Option<bool> {
+        let table = self.tables.get_mut(id.0)?;
         if !table.stores_raw(key) {
             return Some(false);
         }
