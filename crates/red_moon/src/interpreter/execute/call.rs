@@ -29,6 +29,17 @@ fn move_results(stack: &mut [Value], first: usize, count: usize, dest: usize) {
     }
 }
 
+/// Where `leave_lua_call` returned to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Left {
+    /// Nothing done: the general return path must run.
+    No,
+    /// The Lua frame below continues.
+    ToCaller,
+    /// A nested call (`ReturnTo::Nested`) is complete: `run` returns `Exit::Returned`.
+    ToNested,
+}
+
 /// What the interpreter loop does after an operation that may have called something.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Step {
@@ -195,10 +206,11 @@ impl Vm {
         Some(Rc::clone(&closure.proto))
     }
 
-    /// The fast path of a return to a Lua caller: nothing to close, no hooks. Returns `false`
-    /// (having changed nothing) when `return_from_lua` must handle it.
+    /// The fast path of a return: nothing to close, no hooks, and the results go to a Lua
+    /// caller's `Call` or to the Rust caller of a nested call. Returns `Left::No` (having
+    /// changed nothing) when `return_from_lua` must handle it.
     #[inline(always)]
-    pub(crate) fn leave_lua_call(&mut self, base: usize, first: usize, count: usize) -> bool {
+    pub(crate) fn leave_lua_call(&mut self, base: usize, first: usize, count: usize) -> Left {
         let state = &mut self.thread;
         if state.hook.is_some()
             || state
@@ -210,19 +222,21 @@ impl Vm {
                 .last()
                 .is_some_and(|&slot| slot as usize >= base)
         {
-            return false;
+            return Left::No;
         }
         let Some(frame) = state.frames.last() else {
-            return false;
+            return Left::No;
         };
-        let ReturnTo::Caller { wanted } = frame.return_to else {
-            return false;
+        let (wanted, left) = match frame.return_to {
+            ReturnTo::Caller { wanted } => (wanted, Left::ToCaller),
+            ReturnTo::Nested => (-1, Left::ToNested),
+            _ => return Left::No,
         };
         let dest = frame.func as usize;
         // The caller's window (which holds `dest + wanted`) is on the stack; the results
         // are inside the callee's window.
         if first + count > state.stack.len() {
-            return false;
+            return Left::No;
         }
         state.frames.pop();
         move_results(&mut state.stack, first, count, dest);
@@ -233,7 +247,7 @@ impl Vm {
                 missing.fill(Value::Nil);
             }
         }
-        true
+        left
     }
 
     /// Runs a native function. Its frame stays on the frame stack while it runs (tracebacks

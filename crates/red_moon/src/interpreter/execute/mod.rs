@@ -25,6 +25,7 @@ mod window;
 
 pub(crate) use arith::ArithOp;
 pub(crate) use call::Step;
+use call::Left;
 pub(crate) use concat::write_number_value;
 pub(crate) use names::{calling_name, VariableKind};
 
@@ -688,8 +689,10 @@ impl Vm {
                             count_plus_one as usize - 1
                         };
                         self.fuel = fuel;
-                        if self.leave_lua_call(base, first, count) {
-                            continue 'frame;
+                        match self.leave_lua_call(base, first, count) {
+                            Left::ToCaller => continue 'frame,
+                            Left::ToNested => return Ok(Exit::Returned),
+                            Left::No => {}
                         }
                         // A `__close` call made while returning re-executes this
                         // instruction when it returns (`ReturnTo::RepeatInstruction`).
@@ -697,15 +700,19 @@ impl Vm {
                     }
                     Instruction::Return0 => {
                         self.fuel = fuel;
-                        if self.leave_lua_call(base, base, 0) {
-                            continue 'frame;
+                        match self.leave_lua_call(base, base, 0) {
+                            Left::ToCaller => continue 'frame,
+                            Left::ToNested => return Ok(Exit::Returned),
+                            Left::No => {}
                         }
                         slow!(self.return_from_lua(base, base, 0));
                     }
                     Instruction::Return1 { src } => {
                         self.fuel = fuel;
-                        if self.leave_lua_call(base, base + src as usize, 1) {
-                            continue 'frame;
+                        match self.leave_lua_call(base, base + src as usize, 1) {
+                            Left::ToCaller => continue 'frame,
+                            Left::ToNested => return Ok(Exit::Returned),
+                            Left::No => {}
                         }
                         slow!(self.return_from_lua(base, base + src as usize, 1));
                     }
