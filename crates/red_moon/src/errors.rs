@@ -28,6 +28,22 @@ pub enum RuntimeError {
         expected: &'static str,
         actual: &'static str,
     },
+    /// A number could not be converted to the Rust numeric type `target`; `message` says
+    /// why, in PUC's words ("number has no integer representation", "value out of range").
+    NumberConversion {
+        target: &'static str,
+        message: &'static str,
+    },
+    /// A userdata does not hold a value of the Rust type asked for (`actual` names what it
+    /// holds: a Rust type, or the tag of a serialized value whose type was not registered).
+    UserDataType {
+        expected: &'static str,
+        actual: String,
+    },
+    /// A userdata's value is borrowed already (by a method running further up the stack).
+    UserDataBorrowed { type_name: &'static str },
+    /// Converting between a Rust value and a Lua value with serde failed.
+    Serde(String),
     /// A handle was used with a VM that does not hold its object (a different VM, or one
     /// restored from a snapshot taken before the object existed).
     InvalidHandle,
@@ -56,6 +72,16 @@ impl fmt::Display for RuntimeError {
             RuntimeError::Conversion { expected, actual } => {
                 write!(f, "{expected} expected, got {actual}")
             }
+            RuntimeError::NumberConversion { target, message } => {
+                write!(f, "{message} (converting to {target})")
+            }
+            RuntimeError::UserDataType { expected, actual } => {
+                write!(f, "userdata of type {expected} expected, got {actual}")
+            }
+            RuntimeError::UserDataBorrowed { type_name } => {
+                write!(f, "userdata of type {type_name} is already borrowed")
+            }
+            RuntimeError::Serde(message) => f.write_str(message),
             RuntimeError::BadArgument { position, message } => {
                 write!(f, "bad argument #{position} ({message})")
             }

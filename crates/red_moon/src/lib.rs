@@ -6,4 +6,5 @@ pub mod errors;
 pub mod interpreter;
 pub mod languages;
 pub mod numbers;
+mod snapshot;
 pub mod stdlib;

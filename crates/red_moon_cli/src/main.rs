@@ -59,6 +59,14 @@ fn new_vm(options: &Options) -> Vm {
 
 fn run(argv: &[String], options: &Options) -> Result<(), ()> {
     let mut vm = new_vm(options);
+    let result = run_in(&mut vm, argv, options);
+    // As lua.c's lua_close, success or not: pending finalizers run (their errors become
+    // warnings).
+    vm.close();
+    result
+}
+
+fn run_in(vm: &mut Vm, argv: &[String], options: &Options) -> Result<(), ()> {
     let ctx = &mut vm.context();
     create_arg_table(ctx, argv, options.script).map_err(|e| report(&e))?;
     if options.version {
@@ -85,7 +93,7 @@ fn run(argv: &[String], options: &Options) -> Result<(), ()> {
             print_version();
             repl::run(ctx);
         } else {
-            run_file(ctx, None, MultiValue::new())?;
+            run_file(ctx, None, Some(MultiValue::new()))?;
         }
     }
     Ok(())
@@ -119,7 +127,7 @@ fn run_lua_init(ctx: &mut VmContext) -> Result<(), ()> {
         },
     };
     match value.strip_prefix('@') {
-        Some(path) => run_file(ctx, Some(path), MultiValue::new()),
+        Some(path) => run_file(ctx, Some(path), Some(MultiValue::new())),
         None => run_chunk(ctx, value.as_bytes(), name, MultiValue::new()),
     }
 }
@@ -143,7 +151,7 @@ fn call(ctx: &mut VmContext, function: &FunctionRef, args: MultiValue) -> Result
 
 /// Runs a file (or stdin) as the `lua` standalone does: `#` first line skipped, chunk name
 /// `@path` (`=stdin` for standard input).
-fn run_file(ctx: &mut VmContext, path: Option<&str>, args: MultiValue) -> Result<(), ()> {
+fn run_file(ctx: &mut VmContext, path: Option<&str>, args: Option<MultiValue>) -> Result<(), ()> {
     let function = match path {
         Some(path) => ctx.load_file(path),
         None => {
@@ -160,23 +168,47 @@ fn run_file(ctx: &mut VmContext, path: Option<&str>, args: MultiValue) -> Result
         }
     }
     .map_err(|e| report(&e))?;
+    let args = match args {
+        Some(args) => args,
+        None => script_arguments(ctx)?,
+    };
     call(ctx, &function, args)
 }
 
-fn run_script(ctx: &mut VmContext, argv: &[String], index: usize) -> Result<(), ()> {
-    let mut args = Vec::new();
-    for arg in &argv[index + 1..] {
-        args.push(Value::String(
-            ctx.create_string(arg.as_bytes()).map_err(|e| report(&e))?,
-        ));
+/// The script's arguments: `arg[1..#arg]` as the table is when the script starts (after
+/// `-e` code may have changed it), as `lua.c` does.
+fn script_arguments(ctx: &mut VmContext) -> Result<MultiValue, ()> {
+    let arg: Value = ctx
+        .default_environment()
+        .get("arg", ctx)
+        .map_err(|e| report(&e))?;
+    let Value::Table(arg) = arg else {
+        eprintln!("{PROGNAME}: 'arg' is not a table");
+        return Err(());
+    };
+    let count = match arg.len(ctx).map_err(|e| report(&e))? {
+        Value::Integer(n) => n,
+        Value::Float(f) if f.fract() == 0.0 => f as i64,
+        _ => {
+            eprintln!("{PROGNAME}: object length is not an integer");
+            return Err(());
+        }
+    };
+    let mut values = Vec::new();
+    for i in 1..=count {
+        values.push(arg.get(i, ctx).map_err(|e| report(&e))?);
     }
+    Ok(MultiValue(values))
+}
+
+fn run_script(ctx: &mut VmContext, argv: &[String], index: usize) -> Result<(), ()> {
     let path = argv[index].as_str();
     let path = if path == "-" && argv.get(index - 1).map(String::as_str) != Some("--") {
         None
     } else {
         Some(path)
     };
-    run_file(ctx, path, MultiValue(args))
+    run_file(ctx, path, None)
 }
 
 fn require(ctx: &mut VmContext, global: &str, module: &str) -> Result<(), ()> {
@@ -194,10 +226,18 @@ fn require(ctx: &mut VmContext, global: &str, module: &str) -> Result<(), ()> {
 pub(crate) fn report(error: &RuntimeError) {
     match error {
         RuntimeError::Lua {
-            message, traceback, ..
+            value,
+            message,
+            traceback,
         } => {
             eprintln!("{PROGNAME}: {message}");
-            if let Some(traceback) = traceback {
+            // lua.c's message handler: an error object other than a string or number that
+            // converts itself with `__tostring` is the whole message, without traceback.
+            let converted = !matches!(
+                value,
+                Value::String(_) | Value::Integer(_) | Value::Float(_)
+            ) && !message.starts_with("(error object is a ");
+            if let (Some(traceback), false) = (traceback, converted) {
                 eprintln!("{traceback}\n\t[C]: in ?");
             }
         }

@@ -19,7 +19,7 @@
 //!   ("holds" means `result == expect`.)
 
 /// One instruction. See the module documentation for notation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Instruction {
     /// `R[dst] = R[src]`
     Move {

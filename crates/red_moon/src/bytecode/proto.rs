@@ -9,7 +9,7 @@ use super::Instruction;
 use std::rc::Rc;
 
 /// A constant of a prototype's constant table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
 pub enum Constant {
     Nil,
     Boolean(bool),
@@ -20,7 +20,7 @@ pub enum Constant {
 }
 
 /// How a closure captures one upvalue when it is created by `Instruction::Closure`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct UpvalueDescriptor {
     /// `true`: capture the enclosing function's register `index` (a local variable).
     /// `false`: reuse the enclosing closure's upvalue `index`.
@@ -32,7 +32,7 @@ pub struct UpvalueDescriptor {
 
 /// Debug information about one local variable: it lives in register `register` while the
 /// program counter is in `start_pc..end_pc` (instruction indices, `end_pc` exclusive).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct LocalVariable {
     pub name: Rc<[u8]>,
     pub register: u8,

@@ -14,6 +14,10 @@ pub struct FunctionProto {
     pub proto: Rc<Proto>,
     pub constants: Box<[Value]>,
     pub children: Box<[Rc<FunctionProto>]>,
+    /// Logical size of the compiled code of the whole prototype tree, charged to the heap
+    /// with the closure `load` creates for a main chunk (see `LuaClosure::memory_size`);
+    /// 0 for nested prototypes, whose code is already counted with their main chunk.
+    pub code_bytes: usize,
 }
 
 impl FunctionProto {
@@ -47,12 +51,23 @@ impl FunctionProto {
 #[derive(Clone, Debug)]
 pub struct LuaClosure {
     pub proto: Rc<FunctionProto>,
-    pub upvalues: Box<[UpvalueId]>,
+    /// Shared with snapshots (a closure's upvalue list only changes by `debug.upvaluejoin`).
+    pub upvalues: Rc<[UpvalueId]>,
+}
+
+impl LuaClosure {
+    /// Logical size of the closure for the heap's accounting: its own cells plus, for the
+    /// closure of a loaded main chunk, the compiled code it keeps alive (so a script cannot
+    /// hold unbounded code outside the memory limit by loading chunks and keeping them).
+    #[inline]
+    pub fn memory_size(&self) -> usize {
+        super::heap::OBJECT_OVERHEAD + self.upvalues.len() * 4 + self.proto.code_bytes
+    }
 }
 
 /// An upvalue cell: while the captured local is alive it lives in a thread's stack (open);
 /// when its scope ends the value moves into the cell (closed).
-#[derive(Clone, Copy, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug)]
 pub enum Upvalue {
     Open { thread: ThreadId, slot: u32 },
     Closed(Value),

@@ -15,7 +15,7 @@ pub(crate) const HOOK_LINE: u8 = 4;
 pub(crate) const HOOK_COUNT: u8 = 8;
 
 /// A thread's hook.
-#[derive(Clone, Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
 pub(crate) struct Hook {
     pub function: Value,
     pub mask: u8,
@@ -55,7 +55,7 @@ impl Vm {
             .is_some_and(|h| !h.running && h.mask & (HOOK_LINE | HOOK_COUNT) != 0);
         if wanted && !self.trap_armed {
             self.fuel_bank = self.fuel;
-            self.fuel = 1;
+            self.fuel = 0;
             self.trap_armed = true;
         } else if !wanted && self.trap_armed {
             self.fuel = self.fuel_bank;
@@ -67,7 +67,7 @@ impl Vm {
     /// whether real fuel is exhausted.
     pub(crate) fn on_fuel_trap(&mut self) -> LuaResult<bool> {
         self.fuel_bank -= 1;
-        self.fuel = 1;
+        self.fuel = 0;
         // While hooks run, the frame's saved pc points past the instruction about to run
         // (as in PUC), so `currentline` is that instruction's line.
         let pc = self.current_pc()?;
@@ -75,7 +75,7 @@ impl Vm {
         let result = self.instruction_hooks(pc as u32);
         self.save_pc(pc);
         result?;
-        Ok(self.fuel_bank <= 0)
+        Ok(self.fuel_bank < 0)
     }
 
     /// Line and count events before the instruction at the running frame's saved pc.

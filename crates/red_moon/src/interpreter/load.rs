@@ -8,8 +8,21 @@ use crate::bytecode::{Constant, Proto};
 use std::rc::Rc;
 
 impl Vm {
-    /// Interns the constants of `proto` and its nested prototypes.
+    /// Loads the prototype of a main chunk: checks that its compiled code fits in the
+    /// memory limit, then interns the constants of the whole tree. The code's size is
+    /// charged to the heap with the chunk's closure (`FunctionProto::code_bytes`).
     pub(crate) fn load_proto(&mut self, proto: Rc<Proto>) -> LuaResult<Rc<FunctionProto>> {
+        let code_bytes = code_size(&proto, 0);
+        self.check_memory(code_bytes)?;
+        self.load_proto_tree(proto, code_bytes)
+    }
+
+    /// Interns the constants of `proto` and its nested prototypes.
+    fn load_proto_tree(
+        &mut self,
+        proto: Rc<Proto>,
+        code_bytes: usize,
+    ) -> LuaResult<Rc<FunctionProto>> {
         let mut constants = Vec::with_capacity(proto.constants.len());
         for constant in &proto.constants {
             constants.push(match constant {
@@ -22,12 +35,13 @@ impl Vm {
         }
         let mut children = Vec::with_capacity(proto.protos.len());
         for child in &proto.protos {
-            children.push(self.load_proto(child.clone())?);
+            children.push(self.load_proto_tree(child.clone(), 0)?);
         }
         Ok(Rc::new(FunctionProto {
             proto,
             constants: constants.into_boxed_slice(),
             children: children.into_boxed_slice(),
+            code_bytes,
         }))
     }
 
@@ -46,7 +60,7 @@ impl Vm {
         }
         let closure = LuaClosure {
             proto,
-            upvalues: upvalues.into_boxed_slice(),
+            upvalues: upvalues.into(),
         };
         match self.heap.allocate_closure(closure) {
             Some(id) => Ok(Value::Closure(id)),
@@ -73,4 +87,29 @@ impl Vm {
         let env = env.unwrap_or(Value::Table(self.globals));
         self.instantiate(loaded, env).map(Ok)
     }
+}
+
+/// Nesting bound of `code_size` (the compiler and the binary-chunk decoder bound nesting
+/// far below this; deeper trees are simply not counted further).
+const MAX_CODE_SIZE_DEPTH: usize = 1000;
+
+/// Logical bytes of a prototype tree's compiled code: instructions, line information,
+/// constants (their interned strings are counted as strings), locals, upvalue
+/// descriptors and a fixed overhead per prototype.
+fn code_size(proto: &Proto, depth: usize) -> usize {
+    use crate::bytecode::{Instruction, LocalVariable, UpvalueDescriptor};
+    use std::mem::size_of;
+    const PROTO_OVERHEAD: usize = 256;
+    let own = PROTO_OVERHEAD
+        + proto.code.len() * size_of::<Instruction>()
+        + proto.line_info.len() * size_of::<u32>()
+        + proto.constants.len() * (size_of::<Constant>() + size_of::<Value>())
+        + proto.locals.len() * (size_of::<LocalVariable>() + 16)
+        + proto.upvalues.len() * (size_of::<UpvalueDescriptor>() + 16);
+    if depth >= MAX_CODE_SIZE_DEPTH {
+        return own;
+    }
+    proto.protos.iter().fold(own, |total, child| {
+        total.saturating_add(code_size(child, depth + 1))
+    })
 }

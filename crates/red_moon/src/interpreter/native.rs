@@ -11,6 +11,7 @@ use super::heap::{NativeId, ThreadId};
 use super::vm::Vm;
 use super::LuaResult;
 use std::fmt;
+use std::ops::Range;
 use std::rc::Rc;
 
 /// Where a native's arguments are: `stack[func + 1 ..= func + count]` of the running thread.
@@ -47,7 +48,7 @@ pub enum Outcome {
 
 /// A step a native frame performs after the Lua code it started finishes. These are plain
 /// data so that a paused or suspended call can be cloned and serialized.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Continuation {
     /// `pcall`: results become `true, ...`; an error becomes `false, err`.
     Pcall,
@@ -63,6 +64,12 @@ pub enum Continuation {
     ReturnAll,
     /// Return exactly `n` results.
     ReturnExactly(u8),
+    /// A host function's own continuation (`VmContext::create_resumable_function`). Plain
+    /// data like the others: the host function is the frame's callee (`stack[func]`), the
+    /// state value it asked to keep is at `stack[func + 1]`, and the values it receives (the
+    /// results of the call it started, or the arguments of the `resume` that woke it) are
+    /// above. A deserialized VM finds the implementation again through rehydration.
+    Host,
 }
 
 /// A library function: a plain function pointer with a stable identifier, so that natives
@@ -84,7 +91,17 @@ impl fmt::Debug for Builtin {
 /// A host function: a cloneable Rust closure. Cloning the VM clones the closure (state it
 /// owns is per VM); `Rc` is only used to call it without borrowing the heap.
 pub trait HostFn: 'static {
+    /// The function's entry point.
     fn call(&self, vm: &mut Vm, args: Args) -> LuaResult<Outcome>;
+    /// The entry point of its continuation (`Continuation::Host`): `args.func` is the frame's
+    /// function slot (`args.count` is 0) and `values` the stack range of the values it
+    /// receives. Only functions that asked for `Continuation::Host` are resumed.
+    fn resume(&self, vm: &mut Vm, args: Args, values: Range<usize>) -> LuaResult<Outcome> {
+        let _ = (vm, args, values);
+        Err(super::LuaError::internal(
+            "host function without continuation",
+        ))
+    }
     fn clone_box(&self) -> Box<dyn HostFn>;
 }
 
@@ -110,6 +127,7 @@ pub enum NativeKind {
     Host(HostFunction),
     /// A host function that was serialized and has not been rehydrated yet; calling it
     /// raises an error naming the tag.
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     Missing {
         tag: Option<Rc<str>>,
     },
@@ -122,5 +140,44 @@ impl fmt::Debug for NativeKind {
             NativeKind::Host(h) => write!(f, "host function {:?}", h.tag),
             NativeKind::Missing { tag } => write!(f, "missing host function {tag:?}"),
         }
+    }
+}
+
+/// The error raised when a serialized host function runs before it was rehydrated.
+pub(crate) fn not_rehydrated_message(tag: Option<&str>) -> String {
+    match tag {
+        Some(tag) => format!("host function '{tag}' was not rehydrated"),
+        None => "host function was not rehydrated (it has no tag)".to_string(),
+    }
+}
+
+impl Vm {
+    /// Runs the continuation of the host function whose native frame is on top (its callee
+    /// is at `stack[func]`), handing it the `count` values at `first`.
+    pub(crate) fn resume_host_function(
+        &mut self,
+        func: usize,
+        first: usize,
+        count: usize,
+    ) -> LuaResult<Outcome> {
+        let Some(super::value::Value::Native(callee)) = self.thread.stack.get(func).copied() else {
+            return Err(super::LuaError::internal(
+                "host continuation without its function",
+            ));
+        };
+        let function = match self.heap.natives.get(callee.0).map(|n| &n.kind) {
+            Some(NativeKind::Host(host)) => Rc::clone(&host.function),
+            Some(NativeKind::Missing { tag }) => {
+                let message = not_rehydrated_message(tag.as_deref());
+                return Err(self.runtime_error(message));
+            }
+            _ => return Err(super::LuaError::internal("host continuation of a builtin")),
+        };
+        let args = Args {
+            func,
+            count: 0,
+            callee,
+        };
+        function.resume(self, args, first..first + count)
     }
 }

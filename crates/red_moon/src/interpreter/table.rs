@@ -210,11 +210,11 @@ impl Table {
         }
     }
 
-    /// Logical size in bytes for the collector's accounting.
+    /// Logical size in bytes for the collector's accounting. It depends only on the
+    /// table's logical layout (never on `Vec` capacities, which differ between a table and
+    /// its clone or deserialized copy), so every copy of a VM counts the same bytes.
     pub fn memory_size(&self) -> usize {
-        56 + self.array.capacity() * 16
-            + self.hash.entries.capacity() * 32
-            + self.hash.index.len() * 4
+        56 + self.array.len() * 16 + self.hash.entries.len() * 32 + self.hash.index.len() * 4
     }
 
     #[inline]
@@ -511,6 +511,12 @@ impl Table {
     /// The traversal step of `next`: the entry after `key` (`nil` starts). `Err` when `key` is
     /// not in the table.
     pub fn next(&self, key: Value) -> Result<Option<(Value, Value)>, ()> {
+        self.next_counting(key).map(|(entry, _)| entry)
+    }
+
+    /// `next`, also returning how many slots it looked at: after many removals a call can
+    /// skip over a long run of empty slots, and the caller charges fuel for it.
+    pub fn next_counting(&self, key: Value) -> Result<(Option<(Value, Value)>, usize), ()> {
         let start = match key {
             Value::Nil => 0,
             _ => {
@@ -529,16 +535,18 @@ impl Table {
         for i in start..self.array.len() {
             let v = self.array[i];
             if !v.is_nil() {
-                return Ok(Some((Value::Integer(i as i64 + 1), v)));
+                return Ok((Some((Value::Integer(i as i64 + 1), v)), i + 1 - start));
             }
         }
         let hash_start = start.saturating_sub(self.array.len());
-        for e in self.hash.entries.iter().skip(hash_start) {
+        let array_scanned = self.array.len().saturating_sub(start);
+        for (i, e) in self.hash.entries.iter().skip(hash_start).enumerate() {
             if !e.value.is_nil() {
-                return Ok(Some((e.key, e.value)));
+                return Ok((Some((e.key, e.value)), array_scanned + i + 1));
             }
         }
-        Ok(None)
+        let hash_scanned = self.hash.entries.len().saturating_sub(hash_start);
+        Ok((None, array_scanned + hash_scanned))
     }
 
     pub fn array_len(&self) -> usize {
@@ -592,17 +600,95 @@ impl Table {
 
     /// Clears entries for which `dead(key, value)` says a weak reference died; the entry's
     /// value becomes nil (its key stays, as a dead key).
-    pub fn clear_entries(&mut self, mut dead: impl FnMut(Value, Value) -> bool) {
-        for v in self.array.iter_mut() {
-            if !v.is_nil() && dead(Value::Nil, *v) {
-                *v = Value::Nil;
+    /// Every slot as `(key, value)`: array slots first (with a nil key: integer keys are
+    /// never collected, so weak-table clearing only looks at their values), then hash
+    /// entries. Positions in this sequence are what `clear_positions` takes.
+    pub fn entries_with_array_keys(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
+        let array = self.array.iter().map(|&v| (Value::Nil, v));
+        array.chain(self.hash.entries.iter().map(|e| (e.key, e.value)))
+    }
+
+    /// Sets to nil the values at the given positions of `entries_with_array_keys` (the
+    /// keys stay, dead, so traversal order is unchanged).
+    pub fn clear_positions(&mut self, positions: &[usize]) {
+        let array_len = self.array.len();
+        for &position in positions {
+            let slot = match position.checked_sub(array_len) {
+                None => self.array.get_mut(position),
+                Some(entry) => self.hash.entries.get_mut(entry).map(|e| &mut e.value),
+            };
+            if let Some(slot) = slot {
+                *slot = Value::Nil;
             }
         }
-        for e in self.hash.entries.iter_mut() {
-            if !e.value.is_nil() && dead(e.key, e.value) {
-                e.value = Value::Nil;
-            }
+    }
+}
+
+/// Whether `key` is stored as is (not nil, not NaN, not a float with an integer value).
+fn is_normalized_key(key: Value) -> bool {
+    match key {
+        Value::Nil => false,
+        Value::Float(f) => !f.is_nan() && crate::numbers::float_to_integer_exact(f).is_none(),
+        _ => true,
+    }
+}
+
+/// A table's contents as stored in a snapshot: the array part, the hash entries in
+/// traversal order (dead keys included, values nil), and the hash index size (which decides
+/// when the next rebuild happens, hence future traversal order).
+pub(crate) struct TableParts {
+    pub array: Vec<Value>,
+    pub entries: Vec<(Value, Value)>,
+    pub index_size: u32,
+    pub metatable: Option<TableId>,
+}
+
+impl Table {
+    /// The array part, hash entries and index size for serialization, without copying.
+    pub(crate) fn layout(&self) -> (&[Value], impl Iterator<Item = (Value, Value)> + '_, u32) {
+        (
+            &self.array,
+            self.hash.entries.iter().map(|e| (e.key, e.value)),
+            self.hash.index.len() as u32,
+        )
+    }
+
+    /// Rebuilds a table from a snapshot. Fails on keys a table cannot hold (nil, NaN,
+    /// unnormalised floats, duplicates, integer keys that belong in the array part) and on
+    /// an index size that is not a power of two with room for every entry.
+    ///
+    /// A table preallocated by a constructor may have far more index slots than entries.
+    /// Those extra slots are charged to `spare_slots`, shared by every table of one
+    /// snapshot, so a few bytes of input cannot request gigabytes of index.
+    pub(crate) fn from_parts(parts: TableParts, spare_slots: &mut usize) -> Option<Table> {
+        let entries = parts.entries.len();
+        let size = parts.index_size as usize;
+        let room = entries == 0 && size == 0 || (size.is_power_of_two() && entries * 2 <= size);
+        if !room {
+            return None;
         }
+        let proportional = (entries * 2).next_power_of_two().max(4) * 2;
+        if size > proportional {
+            *spare_slots = spare_slots.checked_sub(size - proportional)?;
+        }
+        let mut hash = HashPart {
+            entries: Vec::with_capacity(entries),
+            index: vec![EMPTY; size],
+        };
+        let array_len = parts.array.len() as i64;
+        for (key, value) in parts.entries {
+            let in_array = matches!(key, Value::Integer(i) if i >= 1 && i <= array_len);
+            if !is_normalized_key(key) || in_array || hash.find(key).is_some() {
+                return None;
+            }
+            hash.push(key, value);
+        }
+        Some(Table {
+            array: parts.array,
+            hash,
+            metatable: parts.metatable,
+            absent_events: 0,
+        })
     }
 }
 

@@ -7,7 +7,7 @@ use super::native::Continuation;
 use super::value::Value;
 
 /// What happens to the values a frame returns.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReturnTo {
     /// A call instruction of the Lua frame below: keep `wanted` results at the callee's slot
     /// (`-1`: all of them, setting `top`).
@@ -35,7 +35,7 @@ pub enum ReturnTo {
     Resumer,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FrameKind {
     /// A running Lua function.
     Lua { closure: ClosureId, pc: u32 },
@@ -44,7 +44,7 @@ pub enum FrameKind {
 }
 
 /// One activation record.
-#[derive(Clone, Copy, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug)]
 pub struct Frame {
     pub kind: FrameKind,
     /// Stack slot of the called function; results are moved here.
@@ -60,7 +60,7 @@ pub struct Frame {
 }
 
 /// Execution state of one thread.
-#[derive(Clone, Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Default)]
 pub struct ThreadState {
     /// All slots are initialised; `stack.len()` is the allocated size, not the top.
     pub stack: Vec<Value>,
@@ -78,7 +78,18 @@ pub struct ThreadState {
     pub hook: Option<super::hooks::Hook>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+// The running thread's stack is the largest buffer a rollback rewrites.
+super::clone_by_field!(ThreadState {
+    stack,
+    top,
+    frames,
+    open_upvalues,
+    to_be_closed,
+    nested_calls,
+    hook,
+});
+
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ThreadStatus {
     /// Created or yielded: can be resumed.
     Suspended,
@@ -92,7 +103,7 @@ pub enum ThreadStatus {
 
 /// A thread object in the heap. While a thread runs, its `state` is moved into the VM (see
 /// `Vm::thread`) and this slot holds an empty placeholder.
-#[derive(Clone, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug)]
 pub struct Thread {
     pub state: ThreadState,
     pub status: ThreadStatus,

@@ -7,7 +7,7 @@
 use super::heap::{ClosureId, NativeId, StringId, TableId, ThreadId, UserDataId};
 
 /// A Lua value as stored in registers, tables and upvalues.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, Default)]
 pub enum Value {
     #[default]
     Nil,

@@ -12,7 +12,7 @@ use super::value::{LuaType, Value};
 use super::{LuaError, LuaResult};
 
 /// Limits that protect the host from hostile scripts.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Maximum number of stack slots per thread ("stack overflow").
     pub stack_slots: usize,
@@ -37,7 +37,6 @@ impl Default for Limits {
 }
 
 /// A Lua virtual machine.
-#[derive(Clone)]
 pub struct Vm {
     pub(crate) heap: Heap,
     /// State of the running thread (its heap slot holds a placeholder meanwhile).
@@ -71,8 +70,10 @@ pub struct Vm {
     pub(crate) paused: bool,
     /// Stack slot of the function of the current top-level host call.
     pub(crate) host_call_base: usize,
-    /// Traceback of the last error that left the VM, for the host.
-    pub(crate) last_traceback: Option<String>,
+    /// Message and traceback of the last error that left the VM, for the host. Both are
+    /// taken while the failing frames still exist, as lua.c's message handler does (an
+    /// error object's `__tostring` may inspect the stack).
+    pub(crate) last_traceback: Option<(String, String)>,
     /// `math.random` state.
     pub(crate) random: crate::stdlib::math::RandomState,
     /// Seed used by `math.randomseed()` without arguments (chosen by the host).
@@ -95,10 +96,55 @@ pub struct Vm {
     pub(crate) host_io: crate::stdlib::io::HostIo,
     /// Whether `load` accepts binary chunks (`Vm::set_binary_chunks`).
     pub(crate) binary_chunks: bool,
+    /// Userdata types the host registered for serialization (host-side, not serialized).
+    pub(crate) userdata_types: Vec<super::userdata::UserDataCodec>,
+    /// Host-side state of the embedding API (app data, userdata classes): cloned with the
+    /// VM, not serialized.
+    pub(crate) api: super::api::ApiState,
+    /// Tables scripts may not modify (`stdlib::sandbox`).
+    pub(crate) read_only: crate::stdlib::sandbox::ReadOnlyTables,
 }
 
+// Cloning a VM is taking a rollback snapshot; `clone_from` rolls back into existing buffers.
+super::clone_by_field!(Vm {
+    heap,
+    thread,
+    current_thread,
+    main_thread,
+    resumers,
+    registry,
+    globals,
+    events,
+    type_metatables,
+    fuel,
+    limits,
+    native_depth,
+    gc_roots,
+    transfer,
+    scratch,
+    warnings_on,
+    host_roots,
+    paused,
+    host_call_base,
+    last_traceback,
+    random,
+    default_seed,
+    loaded,
+    gc,
+    library_cache,
+    fuel_bank,
+    trap_armed,
+    hook_transfer,
+    time_source,
+    host_io,
+    binary_chunks,
+    userdata_types,
+    api,
+    read_only,
+});
+
 /// See `Vm::library_cache` (roots for the collector).
-#[derive(Clone, Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
 pub(crate) struct LibraryCache {
     pub next: Value,
     pub ipairs_iterator: Value,
@@ -158,6 +204,9 @@ impl Vm {
             time_source: Default::default(),
             host_io: Default::default(),
             binary_chunks: false,
+            userdata_types: Vec::new(),
+            api: Default::default(),
+            read_only: Default::default(),
         };
         // Registry layout as in PUC: [1] = main thread, [2] = globals.
         vm.raw_set(registry, Value::Integer(1), Value::Thread(main_thread))?;
@@ -197,10 +246,19 @@ impl Vm {
         let remaining = self.remaining_fuel().saturating_sub(amount);
         self.set_remaining_fuel(remaining);
         if remaining <= -super::execute::FUEL_OVERDRAFT {
-            self.set_remaining_fuel(0);
+            // The debt stays until the next pause (see `out_of_fuel`), so catching this
+            // error buys no more work.
+            self.set_remaining_fuel(-super::execute::FUEL_OVERDRAFT);
             return Err(self.error_message("fuel exhausted inside a non-resumable call"));
         }
         Ok(())
+    }
+
+    /// Takes `amount` fuel without failing: for work done where an error cannot be raised
+    /// (while building an error). The next instruction boundary or `charge_fuel` sees it.
+    pub(crate) fn consume_fuel(&mut self, amount: i64) {
+        let remaining = self.remaining_fuel().saturating_sub(amount);
+        self.set_remaining_fuel(remaining);
     }
 
     /// Upvalue `index` of a native function.
@@ -240,6 +298,25 @@ impl Vm {
         Ok(())
     }
 
+    /// Like `check_memory`, but when `extra` more bytes do not fit, first runs a full
+    /// collection (an emergency collection, as PUC does when an allocation fails) and only
+    /// then raises "not enough memory".
+    ///
+    /// Only for callers that hold no unrooted `Value` (see the rule in `gc`): a collection
+    /// frees whatever is not reachable from the roots, and may run finalizers (Lua code).
+    /// Library functions qualify when they call this before creating their result, since
+    /// their arguments are on the stack. Inside a finalizer no collection runs (as for
+    /// `collectgarbage`), so there the check is plain `check_memory`.
+    pub(crate) fn reserve_memory(&mut self, extra: usize) -> LuaResult<()> {
+        if self.heap.allocated.saturating_add(extra) <= self.limits.memory {
+            return Ok(());
+        }
+        if !self.gc.in_finalizer {
+            self.full_collection()?;
+        }
+        self.check_memory(extra)
+    }
+
     pub(crate) fn out_of_memory(&mut self) -> LuaError {
         // The message string is interned up front so raising it never allocates.
         match self.heap.intern(b"not enough memory") {
@@ -268,17 +345,32 @@ impl Vm {
 
     /// `rawset`, raising PUC's errors for nil and NaN keys.
     pub(crate) fn raw_set(&mut self, table: TableId, key: Value, value: Value) -> LuaResult<()> {
+        if self.is_read_only(table) {
+            return Err(self.read_only_error());
+        }
         let t = self.heap.tables.get_mut(table.0).ok_or_else(corrupt_heap)?;
         let before = t.memory_size();
         match t.set(key, value) {
             Ok(()) => {
                 let after = t.memory_size();
-                self.account_growth(before, after);
-                Ok(())
+                self.account_table_growth(before, after)
             }
             Err(super::table::InvalidKey::Nil) => Err(self.runtime_error("table index is nil")),
             Err(super::table::InvalidKey::NaN) => Err(self.runtime_error("table index is NaN")),
         }
+    }
+
+    /// Accounts a table's change of size and, when it grew past the memory limit, raises
+    /// "not enough memory". The table keeps its new size (it is consistent); the check comes
+    /// after the resize because only the table knows when it rehashes, so a table can
+    /// overshoot the limit by at most its own growth step.
+    #[inline]
+    pub(crate) fn account_table_growth(&mut self, before: usize, after: usize) -> LuaResult<()> {
+        self.account_growth(before, after);
+        if after > before && self.heap.allocated > self.limits.memory {
+            return Err(self.out_of_memory());
+        }
+        Ok(())
     }
 
     #[inline]
@@ -356,19 +448,23 @@ impl Vm {
             if size > self.limits.stack_slots {
                 return Err(self.error_message("stack overflow"));
             }
-            self.grow_stack(size);
+            self.grow_stack(size)?;
         }
         Ok(())
     }
 
+    /// Grows the running thread's stack to at least `size` slots (doubling), within the
+    /// memory limit: stacks count as heap memory ("not enough memory" past the limit).
     #[cold]
-    fn grow_stack(&mut self, size: usize) {
+    fn grow_stack(&mut self, size: usize) -> LuaResult<()> {
         let new_len = size
             .max(self.thread.stack.len() * 2)
             .min(self.limits.stack_slots.max(size));
-        let added = new_len - self.thread.stack.len();
+        let added = new_len.saturating_sub(self.thread.stack.len());
+        self.check_memory(added * 16)?;
         self.heap.allocated += added * 16;
         self.thread.stack.resize(new_len, Value::Nil);
+        Ok(())
     }
 
     /// Error value from a message, with no position information.

@@ -212,7 +212,7 @@ impl Vm {
 
     /// How the running native was called: the name its Lua caller used, else its global
     /// name (`string.rep`), else "?".
-    pub(crate) fn native_name(&self, args: Args) -> (Option<VariableKind>, String) {
+    pub(crate) fn native_name(&mut self, args: Args) -> (Option<VariableKind>, String) {
         let frames = &self.thread.frames;
         if let Some(caller) = frames.len().checked_sub(2).and_then(|i| frames.get(i)) {
             if let FrameKind::Lua { closure, pc } = caller.kind {
@@ -232,46 +232,67 @@ impl Vm {
             .get(args.func)
             .copied()
             .unwrap_or(Value::Nil);
-        match self.global_function_name(function) {
-            Some(name) => (None, name),
-            None => (None, "?".to_string()),
-        }
+        let (name, scanned) = self.global_function_name_counting(function);
+        // The search is work a script can make large: pay for it (without failing here;
+        // the next instruction or charge sees the fuel).
+        self.consume_fuel((scanned / NAME_SEARCH_SLOTS_PER_FUEL) as i64);
+        (None, name.unwrap_or_else(|| "?".to_string()))
     }
 
     /// PUC's `pushglobalfuncname`: "module.field" for a function found in a loaded module
     /// (`_G.` is dropped).
     pub(crate) fn global_function_name(&self, function: Value) -> Option<String> {
-        let loaded_key = self.heap.find_interned(b"_LOADED")?;
-        let Value::Table(loaded) = self.raw_get(self.registry, Value::String(loaded_key)) else {
-            return None;
+        self.global_function_name_counting(function).0
+    }
+
+    /// `global_function_name`, also returning how many table slots the search looked at.
+    ///
+    /// Every argument error runs this search, so a script that fills `_G` or a module with
+    /// a million entries could make each `pcall(string.rep)` cost a million steps. The
+    /// search walks the hash parts directly (names are string keys, never in an array
+    /// part), in `next` order, and gives up after `MAX_NAME_SEARCH_SLOTS` slots: past the
+    /// bound the function is simply unnamed ("?"), which only such scripts see.
+    pub(crate) fn global_function_name_counting(&self, function: Value) -> (Option<String>, usize) {
+        let mut scanned = 0usize;
+        let Some(loaded_key) = self.heap.find_interned(b"_LOADED") else {
+            return (None, scanned);
         };
-        let loaded = self.heap.tables.get(loaded.0)?;
-        let mut key = Value::Nil;
-        while let Ok(Some((module_name, module))) = loaded.next(key) {
-            key = module_name;
+        let Value::Table(loaded) = self.raw_get(self.registry, Value::String(loaded_key)) else {
+            return (None, scanned);
+        };
+        let Some(loaded) = self.heap.tables.get(loaded.0) else {
+            return (None, scanned);
+        };
+        for (module_name, module) in loaded.hash_entries() {
+            scanned += 1;
             let (Value::String(module_name), Value::Table(module)) = (module_name, module) else {
                 continue;
             };
             let Some(module) = self.heap.tables.get(module.0) else {
                 continue;
             };
-            let mut field_key = Value::Nil;
-            while let Ok(Some((field, value))) = module.next(field_key) {
-                field_key = field;
-                if let Value::String(field) = field {
-                    if value.raw_equals(function) {
-                        let module_name = String::from_utf8_lossy(self.string_bytes(module_name));
-                        let field = String::from_utf8_lossy(self.string_bytes(field));
-                        return Some(if module_name == "_G" {
-                            field.into_owned()
-                        } else {
-                            format!("{module_name}.{field}")
-                        });
-                    }
+            for (field, value) in module.hash_entries() {
+                scanned += 1;
+                if scanned > MAX_NAME_SEARCH_SLOTS {
+                    return (None, scanned);
                 }
+                let Value::String(field) = field else {
+                    continue;
+                };
+                if value.is_nil() || !value.raw_equals(function) {
+                    continue;
+                }
+                let module_name = String::from_utf8_lossy(self.string_bytes(module_name));
+                let field = String::from_utf8_lossy(self.string_bytes(field));
+                let name = if module_name == "_G" {
+                    field.into_owned()
+                } else {
+                    format!("{module_name}.{field}")
+                };
+                return (Some(name), scanned);
             }
         }
-        None
+        (None, scanned)
     }
 
     // ----- results -----
@@ -303,3 +324,10 @@ impl Vm {
         self.new_string(&buffer)
     }
 }
+
+/// Bound on the table slots `global_function_name` looks at (the standard libraries and a
+/// usual global table take a few hundred).
+const MAX_NAME_SEARCH_SLOTS: usize = 20_000;
+
+/// Slots of the name search per unit of fuel.
+const NAME_SEARCH_SLOTS_PER_FUEL: usize = 8;

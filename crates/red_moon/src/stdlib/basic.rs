@@ -151,7 +151,53 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         "incremental",
     ];
     let option = vm.check_option(args, 1, Some("collect"), OPTIONS)?;
-    vm.collectgarbage_option(OPTIONS[option], args)
+    collectgarbage_checked(vm, OPTIONS[option], args)
+}
+
+/// `collectgarbage` once the option is known valid: charges the work, then runs it.
+pub(crate) fn collectgarbage_checked(vm: &mut Vm, option: &str, args: Args) -> LuaResult<Outcome> {
+    vm.charge_collection_fuel(option, args)?;
+    vm.collectgarbage_option(option, args)
+}
+
+/// Heap bytes a collection visits per unit of fuel (a full collection costs fuel in
+/// proportion to the heap, so `while true do collectgarbage() end` on a big heap cannot
+/// run for long on little fuel).
+const COLLECTED_BYTES_PER_FUEL: usize = 32;
+
+/// Table slots `next` looks at per unit of fuel.
+const SCANNED_SLOTS_PER_FUEL: usize = 2;
+
+/// Bytes written per unit of fuel (`print`, `warn`).
+const OUTPUT_BYTES_PER_FUEL: usize = 16;
+
+/// Source bytes compiled per unit of fuel (`load`, `tonumber` of long numerals).
+const SOURCE_BYTES_PER_FUEL: usize = 1;
+
+/// Fuel for `byte_count` bytes of input at `bytes_per_unit`, at least 1.
+fn fuel_for_bytes(byte_count: usize, bytes_per_unit: usize) -> i64 {
+    i64::try_from(byte_count / bytes_per_unit.max(1))
+        .unwrap_or(i64::MAX)
+        .saturating_add(1)
+}
+
+impl Vm {
+    /// Charges `collectgarbage` for the collector work the option asks for: a full
+    /// collection visits the whole heap, a step about the requested kilobytes.
+    fn charge_collection_fuel(&mut self, option: &str, args: Args) -> LuaResult<()> {
+        let bytes = match option {
+            "collect" => self.heap.allocated,
+            "step" => {
+                let kib = self.opt_integer(args, 2, 0)?;
+                usize::try_from(kib)
+                    .unwrap_or(0)
+                    .saturating_mul(1024)
+                    .min(self.heap.allocated)
+            }
+            _ => 0,
+        };
+        self.charge_fuel(fuel_for_bytes(bytes, COLLECTED_BYTES_PER_FUEL))
+    }
 }
 
 fn error(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
@@ -209,9 +255,27 @@ fn ipairs_step(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
 }
 
 fn load(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
+    load_with_policy(vm, args, LoadPolicy::default())
+}
+
+/// Restrictions a `load` variant applies (see `stdlib::sandbox`).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct LoadPolicy {
+    /// Refuse binary chunks whatever the mode argument says.
+    pub text_only: bool,
+    /// Environment of the chunk when `load` gets none (the globals when `None`).
+    pub default_environment: Option<Value>,
+}
+
+/// `load(chunk [, chunkname [, mode [, env]]])` under `policy`.
+pub(crate) fn load_with_policy(vm: &mut Vm, args: Args, policy: LoadPolicy) -> LuaResult<Outcome> {
     let chunk = vm.arg(args, 1);
     let mode = vm.opt_string(args, 3)?;
-    let env = vm.has_arg(args, 4).then(|| vm.arg(args, 4));
+    let env = if vm.has_arg(args, 4) {
+        Some(vm.arg(args, 4))
+    } else {
+        policy.default_environment
+    };
     let (source, default_name) = match chunk {
         Value::String(s) => {
             let bytes = vm.shared_string(s);
@@ -235,7 +299,15 @@ fn load(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         Some(name) => name.to_vec(),
         None => default_name,
     };
-    let mode = mode.as_deref().unwrap_or(b"bt").to_vec();
+    let mut mode = mode.as_deref().unwrap_or(b"bt").to_vec();
+    if policy.text_only {
+        mode.retain(|&c| c != b'b');
+    }
+    // Compilation does work in proportion to the source: pay before doing it (a reader's
+    // pieces were paid for as they came).
+    if !matches!(chunk, Value::Closure(_) | Value::Native(_)) {
+        vm.charge_fuel(fuel_for_bytes(source.len(), SOURCE_BYTES_PER_FUEL))?;
+    }
     match vm.load_chunk(&source, &name, &mode, env)? {
         Ok(function) => vm.return1(function),
         Err(message) => {
@@ -263,7 +335,9 @@ fn read_chunk_pieces(vm: &mut Vm, reader: Value) -> LuaResult<Vec<u8>> {
                 if bytes.is_empty() {
                     break;
                 }
-                vm.check_memory(source.len() + bytes.len())?;
+                let total = source.len().saturating_add(bytes.len());
+                vm.charge_fuel(fuel_for_bytes(bytes.len(), SOURCE_BYTES_PER_FUEL))?;
+                vm.check_memory(total)?;
                 source.extend_from_slice(vm.string_bytes(s));
             }
             _ => return Err(vm.library_error("reader function must return a string")),
@@ -305,10 +379,15 @@ impl Vm {
 fn next(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let table = vm.check_table(args, 1)?;
     let key = vm.arg(args, 2);
-    match vm.table(table)?.next(key) {
-        Ok(Some((k, v))) => vm.return_values(&[k, v]),
-        Ok(None) => vm.return1(Value::Nil),
-        Err(()) => Err(vm.runtime_error("invalid key to 'next'")),
+    let (entry, scanned) = match vm.table(table)?.next_counting(key) {
+        Ok(found) => found,
+        Err(()) => return Err(vm.runtime_error("invalid key to 'next'")),
+    };
+    // A table emptied by removals keeps its slots: one call can skip over all of them.
+    vm.charge_fuel((scanned / SCANNED_SLOTS_PER_FUEL) as i64)?;
+    match entry {
+        Some((k, v)) => vm.return_values(&[k, v]),
+        None => vm.return1(Value::Nil),
     }
 }
 
@@ -354,20 +433,24 @@ fn xpcall(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     })
 }
 
+/// `print`: writes each argument as it is converted (like PUC), never gathering them in
+/// one buffer (many huge arguments would make a buffer far beyond the memory limit), and
+/// pays fuel for the bytes written.
 fn print(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
-    let mut line = Vec::new();
     for n in 1..=args.count {
-        if n > 1 {
-            line.push(b'\t');
-        }
         let value = vm.arg(args, n);
         let text = vm.to_display_string(value)?;
         if let Value::String(s) = text {
-            line.extend_from_slice(vm.string_bytes(s));
+            let length = vm.string_bytes(s).len();
+            vm.charge_fuel(fuel_for_bytes(length, OUTPUT_BYTES_PER_FUEL))?;
+            let bytes = vm.shared_string(s);
+            if n > 1 {
+                vm.write_output(b"\t");
+            }
+            vm.write_output(&bytes);
         }
     }
-    line.push(b'\n');
-    vm.write_output(&line);
+    vm.write_output(b"\n");
     Ok(Outcome::Return(0))
 }
 
@@ -431,6 +514,9 @@ fn setmetatable(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         Value::Table(mt) => Some(mt),
         _ => return Err(vm.type_error(args, 2, "nil or table")),
     };
+    if vm.is_read_only(table) {
+        return Err(vm.read_only_error());
+    }
     if let Some(current) = vm.table(table)?.metatable {
         let protected = vm.raw_get(current, Value::String(vm.events.get(Event::Metatable)));
         if !protected.is_nil() {
@@ -446,7 +532,7 @@ fn tonumber(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         let value = vm.check_any(args, 1)?;
         let result = match value {
             Value::Integer(_) | Value::Float(_) => value,
-            Value::String(s) => match numbers::parse_number(vm.string_bytes(s)) {
+            Value::String(s) => match vm.parse_numeral(s)? {
                 Some(Number::Integer(i)) => Value::Integer(i),
                 Some(Number::Float(f)) => Value::Float(f),
                 None => Value::Nil,
@@ -463,9 +549,22 @@ fn tonumber(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     if !(2..=36).contains(&base) {
         return Err(vm.arg_error(args, 2, "base out of range"));
     }
+    vm.charge_fuel(fuel_for_bytes(text.len(), SOURCE_BYTES_PER_FUEL))?;
     let result =
         numbers::parse_integer_in_base(&text, base as u32).map_or(Value::Nil, Value::Integer);
     vm.return1(result)
+}
+
+impl Vm {
+    /// `tonumber(s)` without a base: parses the numeral after paying for its length.
+    fn parse_numeral(
+        &mut self,
+        s: crate::interpreter::heap::StringId,
+    ) -> LuaResult<Option<Number>> {
+        let length = self.string_bytes(s).len();
+        self.charge_fuel(fuel_for_bytes(length, SOURCE_BYTES_PER_FUEL))?;
+        Ok(numbers::parse_number(self.string_bytes(s)))
+    }
 }
 
 fn tostring(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
@@ -484,7 +583,11 @@ fn warn(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     vm.check_string(args, 1)?;
     let mut message = Vec::new();
     for n in 1..=args.count {
-        message.extend_from_slice(&vm.check_string(args, n)?);
+        let piece = vm.check_string(args, n)?;
+        let total = message.len().saturating_add(piece.len());
+        vm.charge_fuel(fuel_for_bytes(piece.len(), OUTPUT_BYTES_PER_FUEL))?;
+        vm.check_memory(total)?;
+        message.extend_from_slice(&piece);
     }
     vm.warn(&message, args.count == 1);
     Ok(Outcome::Return(0))

@@ -482,9 +482,12 @@ fn upvaluejoin(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         return Err(vm.arg_error(args, 4, "invalid upvalue index"));
     };
     if let Some(closure) = vm.heap.closures.get_mut(c1.0) {
-        if let Some(slot) = closure.upvalues.get_mut((n1 - 1) as usize) {
+        // The list may be shared with a snapshot: replace it rather than write through it.
+        let mut upvalues = closure.upvalues.to_vec();
+        if let Some(slot) = upvalues.get_mut((n1 - 1) as usize) {
             *slot = target;
         }
+        closure.upvalues = upvalues.into();
     }
     Ok(Outcome::Return(0))
 }

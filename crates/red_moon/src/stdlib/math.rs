@@ -48,7 +48,7 @@ pub(crate) static COMPATIBILITY_FUNCTIONS: &[Builtin] = library!("math",
 );
 
 /// xoshiro256** state (Lua 5.4's `math.random` generator).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct RandomState {
     pub(crate) s: [u64; 4],
 }

@@ -10,10 +10,14 @@ pub(crate) mod coroutine;
 pub(crate) mod debug;
 pub(crate) mod dump;
 pub(crate) mod files;
+#[cfg(test)]
+mod hardening_tests;
 pub(crate) mod io;
 pub mod math;
 pub mod os;
 pub mod package;
+pub(crate) mod registry;
+pub mod sandbox;
 pub mod string;
 pub(crate) mod table;
 pub mod utf8;

@@ -117,7 +117,7 @@ fn concat(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         match value {
             Value::String(s) => {
                 let bytes = vm.string_bytes(s).len();
-                vm.check_memory(buffer.len() + bytes)?;
+                vm.reserve_memory(buffer.len() + bytes)?;
                 buffer.extend_from_slice(vm.string_bytes(s));
             }
             Value::Integer(_) | Value::Float(_) => {
@@ -133,7 +133,7 @@ fn concat(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         if i == last {
             break;
         }
-        vm.check_memory(buffer.len() + separator.len())?;
+        vm.reserve_memory(buffer.len() + separator.len())?;
         buffer.extend_from_slice(&separator);
         i += 1;
     }

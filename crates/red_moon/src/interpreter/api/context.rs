@@ -1,16 +1,14 @@
 //! `VmContext`: the host's access to a VM, and the operations on handles.
 
 use super::convert::{FromLua, FromMulti, IntoLua, IntoMulti};
-use super::handles::{FunctionRef, StringRef, TableRef};
+use super::handles::{FunctionRef, Handle, ObjectKind, StringRef, TableRef};
 use super::value::{MultiValue, Value};
 use crate::errors::RuntimeError;
 use crate::interpreter::execute::Exit;
-use crate::interpreter::function::NativeFunction;
-use crate::interpreter::native::{Args, HostFn, HostFunction, NativeKind, Outcome};
+use crate::interpreter::native::Args;
 use crate::interpreter::thread::ReturnTo;
 use crate::interpreter::value::Value as RawValue;
 use crate::interpreter::{LuaError, LuaResult, Vm};
-use std::rc::Rc;
 
 /// Mutable access to a VM for the host: creating values, loading code, calling functions.
 /// Obtained with [`Vm::context`]; host functions receive one too.
@@ -20,91 +18,16 @@ pub struct VmContext<'vm> {
 
 impl Vm {
     /// The host's entry point to this VM.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// assert_eq!(ctx.exec::<i64>(b"return 6 * 7", "=example").unwrap(), 42);
+    /// ```
     pub fn context(&mut self) -> VmContext<'_> {
         VmContext { vm: self }
-    }
-}
-
-/// The arguments of a host function call.
-pub struct CallContext {
-    args: MultiValue,
-}
-
-impl CallContext {
-    /// All arguments.
-    pub fn args(&self) -> &MultiValue {
-        &self.args
-    }
-
-    /// Converts the arguments (e.g. into a tuple).
-    pub fn get_args<A: FromMulti>(&self, ctx: &mut VmContext) -> Result<A, RuntimeError> {
-        A::from_multi(self.args.clone(), ctx)
-    }
-
-    /// Argument `n` (1-based) converted to `T`; a failed conversion raises PUC's
-    /// `bad argument #n to 'name' (number expected, got nil)`.
-    pub fn arg<T: FromLua>(&self, n: usize, ctx: &mut VmContext) -> Result<T, RuntimeError> {
-        let value = self.args.get(n.wrapping_sub(1));
-        T::from_lua(value, ctx).map_err(|error| match error {
-            RuntimeError::Conversion { expected, .. } => {
-                let actual = if n >= 1 && n <= self.args.len() {
-                    self.args.get(n - 1).type_name()
-                } else {
-                    "no value"
-                };
-                RuntimeError::BadArgument {
-                    position: n,
-                    message: format!("{expected} expected, got {actual}"),
-                }
-            }
-            other => other,
-        })
-    }
-
-    /// The values a host function returns.
-    pub fn return_values<R: IntoMulti>(
-        self,
-        values: R,
-        ctx: &mut VmContext,
-    ) -> Result<MultiValue, RuntimeError> {
-        values.into_multi(ctx)
-    }
-}
-
-/// Wraps a Rust closure as a host function.
-struct Closure<F>(F);
-
-impl<F> HostFn for Closure<F>
-where
-    F: Fn(CallContext, &mut VmContext) -> Result<MultiValue, RuntimeError> + Clone + 'static,
-{
-    fn call(&self, vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
-        let mut values = Vec::with_capacity(args.count);
-        for n in 1..=args.count {
-            let raw = vm.arg(args, n);
-            values.push(vm.to_public(raw));
-        }
-        let call = CallContext {
-            args: MultiValue(values),
-        };
-        let result = {
-            let mut ctx = VmContext { vm: &mut *vm };
-            (self.0)(call, &mut ctx)
-        };
-        match result {
-            Ok(results) => {
-                for value in results.iter() {
-                    let raw = vm.from_public(value).map_err(|e| vm.host_error(e, args))?;
-                    vm.push(raw)?;
-                }
-                Ok(Outcome::Return(results.len()))
-            }
-            Err(error) => Err(vm.host_error(error, args)),
-        }
-    }
-
-    fn clone_box(&self) -> Box<dyn HostFn> {
-        Box::new(Closure(self.0.clone()))
     }
 }
 
@@ -116,7 +39,7 @@ impl Vm {
                 Ok(raw) => LuaError::new(raw),
                 Err(_) => self.library_error("invalid error value"),
             },
-            RuntimeError::BadArgument { position, message } => {
+            RuntimeError::BadArgument { position, message } if position > 0 => {
                 self.arg_error(args, position, message)
             }
             other => {
@@ -131,8 +54,10 @@ impl Vm {
     pub(crate) fn runtime_error_from(&mut self, error: LuaError) -> RuntimeError {
         match error {
             LuaError::Value(value) => {
-                let message = self.error_text(value);
-                let traceback = self.last_traceback.take();
+                let (message, traceback) = match self.last_traceback.take() {
+                    Some((message, traceback)) => (message, Some(traceback)),
+                    None => (self.error_text(value), None),
+                };
                 let value = self.to_public(value);
                 RuntimeError::Lua {
                     value,
@@ -258,15 +183,36 @@ impl Vm {
 
 impl<'vm> VmContext<'vm> {
     /// The global environment that scripts see (`_G`).
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let env = ctx.default_environment();
+    /// env.set("greeting", "hi", ctx).unwrap();
+    /// assert_eq!(ctx.exec::<String>(b"return greeting", "=example").unwrap(), "hi");
+    /// ```
     pub fn default_environment(&mut self) -> TableRef {
         let globals = RawValue::Table(self.vm.globals);
         match self.vm.to_public(globals) {
             Value::Table(t) => t,
-            _ => unreachable_table(),
+            // Only in a corrupted VM; the handle is rejected wherever it is used.
+            _ => TableRef(Handle::dangling(ObjectKind::Table)),
         }
     }
 
     /// A new empty table.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let t = ctx.create_table().unwrap();
+    /// t.set(1, "first", ctx).unwrap();
+    /// assert_eq!(t.raw_len(ctx).unwrap(), 1);
+    /// ```
     pub fn create_table(&mut self) -> Result<TableRef, RuntimeError> {
         let table = self
             .vm
@@ -278,7 +224,16 @@ impl<'vm> VmContext<'vm> {
         }
     }
 
-    /// A Lua string with these bytes.
+    /// A Lua string with these bytes (any bytes: Lua strings need not be UTF-8).
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let s = ctx.create_string(b"moon").unwrap();
+    /// assert_eq!(s.to_string_lossy(ctx).unwrap(), "moon");
+    /// ```
     pub fn create_string(&mut self, bytes: &[u8]) -> Result<StringRef, RuntimeError> {
         let value = self
             .vm
@@ -290,28 +245,23 @@ impl<'vm> VmContext<'vm> {
         }
     }
 
-    /// A function implemented by a Rust closure. The closure is cloned with the VM, so state
-    /// it owns is per VM (see the crate documentation about `Rc`).
-    pub fn create_function<F>(&mut self, function: F) -> FunctionRef
-    where
-        F: Fn(CallContext, &mut VmContext) -> Result<MultiValue, RuntimeError> + Clone + 'static,
-    {
-        let native = NativeFunction {
-            kind: NativeKind::Host(HostFunction {
-                function: Rc::new(Closure(function)),
-                tag: None,
-            }),
-            upvalues: Box::new([]),
-        };
-        let id = self.vm.heap.allocate_native(native);
-        match id.map(|id| self.vm.to_public(RawValue::Native(id))) {
-            Some(Value::Function(f)) => f,
-            _ => unreachable_function(),
-        }
-    }
-
     /// Compiles Lua source into a function. `chunk_name` follows Lua's conventions
-    /// (`"=name"`, `"@file.lua"`); `env` replaces the global environment for this chunk.
+    /// (`"=name"` is shown as is, `"@file.lua"` as a file name, anything else as
+    /// `[string "..."]`); `env` replaces the global environment for this chunk. A syntax
+    /// error is [`RuntimeError::Syntax`] with PUC's message.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let sandbox = ctx.create_table().unwrap();
+    /// sandbox.set("limit", 3, ctx).unwrap();
+    /// let chunk = ctx.load(b"return limit * 2", "=config", Some(&sandbox)).unwrap();
+    /// assert_eq!(chunk.call::<_, i64>((), ctx).unwrap(), 6);
+    /// let error = ctx.load(b"return +", "=config", None).unwrap_err();
+    /// assert_eq!(error.to_string(), "config:1: unexpected symbol near '+'");
+    /// ```
     pub fn load(
         &mut self,
         source: &[u8],
@@ -336,6 +286,15 @@ impl<'vm> VmContext<'vm> {
 
     /// Compiles a Lua file from the host's file system (chunk name `@path`), skipping a
     /// UTF-8 byte-order mark and a first line starting with `#`, as `loadfile` does.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let error = ctx.load_file("/nonexistent/script.lua").unwrap_err();
+    /// assert!(error.to_string().starts_with("cannot open /nonexistent/script.lua"));
+    /// ```
     pub fn load_file(&mut self, path: &str) -> Result<FunctionRef, RuntimeError> {
         let bytes = std::fs::read(path).map_err(|error| {
             let reason = crate::stdlib::files::describe_io_error(&error);
@@ -346,6 +305,15 @@ impl<'vm> VmContext<'vm> {
     }
 
     /// Compiles and runs a chunk, returning its results.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// let (a, b): (i64, String) = ctx.exec(b"return 1, 'two'", "=example").unwrap();
+    /// assert_eq!((a, b.as_str()), (1, "two"));
+    /// ```
     pub fn exec<R: FromMulti>(
         &mut self,
         source: &[u8],
@@ -355,29 +323,82 @@ impl<'vm> VmContext<'vm> {
         function.call((), self)
     }
 
-    /// Continues a call that paused because fuel ran out.
+    /// Continues a call that paused because fuel ran out, returning its results (or
+    /// [`RuntimeError::Paused`] again).
+    ///
+    /// ```
+    /// use red_moon::errors::RuntimeError;
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// ctx.set_fuel(100);
+    /// let paused = ctx.exec::<i64>(b"local s = 0 for i = 1, 1000 do s = s + i end return s", "=example");
+    /// assert!(matches!(paused, Err(RuntimeError::Paused)));
+    /// assert!(ctx.is_paused());
+    /// ctx.add_fuel(1_000_000);
+    /// assert_eq!(ctx.resume::<i64>().unwrap(), 500500);
+    /// ```
     pub fn resume<R: FromMulti>(&mut self) -> Result<R, RuntimeError> {
         let results = self.vm.resume_host_call()?;
         self.results_to::<R>(results)
     }
 
     /// Adds fuel (instruction budget).
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// ctx.set_fuel(10);
+    /// ctx.add_fuel(5);
+    /// assert_eq!(ctx.fuel(), 15);
+    /// ```
     pub fn add_fuel(&mut self, fuel: i64) {
         let total = self.vm.remaining_fuel().saturating_add(fuel);
         self.vm.set_remaining_fuel(total);
     }
 
-    /// Sets the remaining fuel.
+    /// Sets the remaining fuel (about one unit per instruction; library functions charge
+    /// for the work they do).
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// ctx.set_fuel(1000);
+    /// ctx.exec::<()>(b"for i = 1, 10 do end", "=example").unwrap();
+    /// assert!(ctx.fuel() < 1000);
+    /// ```
     pub fn set_fuel(&mut self, fuel: i64) {
         self.vm.set_remaining_fuel(fuel);
     }
 
     /// Remaining fuel.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// ctx.set_fuel(7);
+    /// assert_eq!(ctx.fuel(), 7);
+    /// ```
     pub fn fuel(&self) -> i64 {
         self.vm.remaining_fuel()
     }
 
     /// Whether a call is paused waiting for fuel.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// assert!(!ctx.is_paused());
+    /// ```
     pub fn is_paused(&self) -> bool {
         self.vm.paused
     }
@@ -391,211 +412,81 @@ impl<'vm> VmContext<'vm> {
     }
 
     /// The VM behind this context.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Vm;
+    ///
+    /// let mut vm = Vm::default();
+    /// let ctx = &mut vm.context();
+    /// ctx.vm().set_warnings(true);
+    /// ```
     pub fn vm(&mut self) -> &mut Vm {
         self.vm
     }
-}
 
-impl FunctionRef {
-    /// Calls the function with `args`, converting its results to `R`.
-    pub fn call<A: IntoMulti, R: FromMulti>(
-        &self,
+    /// A host value as a raw value; the host value must stay alive while the raw value is
+    /// used (its handle is what keeps the object from being collected).
+    pub(crate) fn raw<T: IntoLua>(&mut self, value: T) -> Result<(Value, RawValue), RuntimeError> {
+        let value = value.into_lua(self)?;
+        let raw = self.vm.from_public(&value)?;
+        Ok((value, raw))
+    }
+
+    /// `object[key]` with metamethods.
+    pub(crate) fn index_value<K: IntoLua, V: FromLua>(
+        &mut self,
+        object: RawValue,
+        key: K,
+    ) -> Result<V, RuntimeError> {
+        let (_key, raw_key) = self.raw(key)?;
+        let value = self
+            .vm
+            .index_nested(object, raw_key)
+            .map_err(|e| self.vm.runtime_error_from(e))?;
+        let value = self.vm.to_public(value);
+        V::from_lua(value, self)
+    }
+
+    /// `object[key] = value` with metamethods.
+    pub(crate) fn set_index_value<K: IntoLua, V: IntoLua>(
+        &mut self,
+        object: RawValue,
+        key: K,
+        value: V,
+    ) -> Result<(), RuntimeError> {
+        let (_key, raw_key) = self.raw(key)?;
+        let (_value, raw_value) = self.raw(value)?;
+        self.vm
+            .set_index_nested(object, raw_key, raw_value)
+            .map_err(|e| self.vm.runtime_error_from(e))
+    }
+
+    /// Calls any callable value (functions, and values with `__call`).
+    pub(crate) fn call_value<A: IntoMulti, R: FromMulti>(
+        &mut self,
+        function: &Value,
         args: A,
-        ctx: &mut VmContext,
     ) -> Result<R, RuntimeError> {
-        let function = ctx.vm.resolve(&self.0)?;
-        let args = args.into_multi(ctx)?;
+        let function = self.vm.from_public(function)?;
+        let args = args.into_multi(self)?;
         let mut raw = Vec::with_capacity(args.len());
         for value in args.iter() {
-            raw.push(ctx.vm.from_public(value)?);
+            raw.push(self.vm.from_public(value)?);
         }
-        let results = ctx.vm.call_from_host(function, &raw)?;
-        ctx.results_to(results)
-    }
-
-    /// Tags a host function so that it can be re-attached after deserialization.
-    ///
-    /// The first time (no function with this tag in the VM), the function is tagged and
-    /// `false` is returned. In a deserialized VM, every function serialized with this tag
-    /// gets this function's implementation and `true` is returned.
-    pub fn rehydrate(&self, tag: &str, ctx: &mut VmContext) -> Result<bool, RuntimeError> {
-        ctx.vm.rehydrate(&self.0, tag)
-    }
-}
-
-impl StringRef {
-    /// The bytes of the string.
-    pub fn as_bytes(&self, ctx: &mut VmContext) -> Result<Rc<[u8]>, RuntimeError> {
-        match ctx.vm.resolve(&self.0)? {
-            RawValue::String(id) => Ok(ctx.vm.shared_string(id)),
-            _ => Err(RuntimeError::InvalidHandle),
-        }
-    }
-
-    /// The string as UTF-8 text (lossy).
-    pub fn to_string_lossy(&self, ctx: &mut VmContext) -> Result<String, RuntimeError> {
-        Ok(String::from_utf8_lossy(&self.as_bytes(ctx)?).into_owned())
-    }
-}
-
-impl TableRef {
-    fn table_id(&self, ctx: &VmContext) -> Result<crate::interpreter::heap::TableId, RuntimeError> {
-        match ctx.vm.resolve(&self.0)? {
-            RawValue::Table(id) => Ok(id),
-            _ => Err(RuntimeError::InvalidHandle),
-        }
-    }
-
-    fn key_value<K: IntoLua>(key: K, ctx: &mut VmContext) -> Result<RawValue, RuntimeError> {
-        let key = key.into_lua(ctx)?;
-        ctx.vm.from_public(&key)
-    }
-
-    /// `t[key]` (with `__index`).
-    pub fn get<K: IntoLua, V: FromLua>(
-        &self,
-        key: K,
-        ctx: &mut VmContext,
-    ) -> Result<V, RuntimeError> {
-        let table = RawValue::Table(self.table_id(ctx)?);
-        let key = Self::key_value(key, ctx)?;
-        let value = ctx
-            .vm
-            .index_nested(table, key)
-            .map_err(|e| ctx.vm.runtime_error_from(e))?;
-        let value = ctx.vm.to_public(value);
-        V::from_lua(value, ctx)
-    }
-
-    /// `t[key] = value` (with `__newindex`).
-    pub fn set<K: IntoLua, V: IntoLua>(
-        &self,
-        key: K,
-        value: V,
-        ctx: &mut VmContext,
-    ) -> Result<(), RuntimeError> {
-        let table = RawValue::Table(self.table_id(ctx)?);
-        let key = Self::key_value(key, ctx)?;
-        let value = Self::key_value(value, ctx)?;
-        ctx.vm
-            .set_index_nested(table, key, value)
-            .map_err(|e| ctx.vm.runtime_error_from(e))
-    }
-
-    /// `rawget(t, key)`.
-    pub fn raw_get<K: IntoLua, V: FromLua>(
-        &self,
-        key: K,
-        ctx: &mut VmContext,
-    ) -> Result<V, RuntimeError> {
-        let table = self.table_id(ctx)?;
-        let key = Self::key_value(key, ctx)?;
-        let value = ctx.vm.raw_get(table, key);
-        let value = ctx.vm.to_public(value);
-        V::from_lua(value, ctx)
-    }
-
-    /// `rawset(t, key, value)`.
-    pub fn raw_set<K: IntoLua, V: IntoLua>(
-        &self,
-        key: K,
-        value: V,
-        ctx: &mut VmContext,
-    ) -> Result<(), RuntimeError> {
-        let table = self.table_id(ctx)?;
-        let key = Self::key_value(key, ctx)?;
-        let value = Self::key_value(value, ctx)?;
-        ctx.vm
-            .raw_set(table, key, value)
-            .map_err(|e| ctx.vm.runtime_error_from(e))?;
-        ctx.vm.write_barrier_table(table, key, value);
-        Ok(())
-    }
-
-    /// `#t` without metamethods (the border of the sequence).
-    pub fn raw_len(&self, ctx: &mut VmContext) -> Result<u64, RuntimeError> {
-        let table = self.table_id(ctx)?;
-        match ctx.vm.table(table) {
-            Ok(t) => Ok(t.border()),
-            Err(e) => Err(ctx.vm.runtime_error_from(e)),
-        }
-    }
-
-    /// `#t` (with `__len`).
-    pub fn len(&self, ctx: &mut VmContext) -> Result<Value, RuntimeError> {
-        let table = RawValue::Table(self.table_id(ctx)?);
-        let value = ctx
-            .vm
-            .length_nested(table)
-            .map_err(|e| ctx.vm.runtime_error_from(e))?;
-        Ok(ctx.vm.to_public(value))
-    }
-
-    /// `next(t, key)`: the entry after `key` in traversal order.
-    pub fn next(
-        &self,
-        key: Value,
-        ctx: &mut VmContext,
-    ) -> Result<Option<(Value, Value)>, RuntimeError> {
-        let table = self.table_id(ctx)?;
-        let key = ctx.vm.from_public(&key)?;
-        let entry = match ctx.vm.table(table) {
-            Ok(t) => t.next(key),
-            Err(e) => return Err(ctx.vm.runtime_error_from(e)),
-        };
-        match entry {
-            Ok(Some((k, v))) => Ok(Some((ctx.vm.to_public(k), ctx.vm.to_public(v)))),
-            Ok(None) => Ok(None),
-            Err(()) => Err(RuntimeError::message("invalid key to 'next'")),
-        }
-    }
-
-    /// All entries in traversal order (raw).
-    pub fn pairs(&self, ctx: &mut VmContext) -> Result<Vec<(Value, Value)>, RuntimeError> {
-        let mut out = Vec::new();
-        let mut key = Value::Nil;
-        while let Some((k, v)) = self.next(key, ctx)? {
-            key = k.clone();
-            out.push((k, v));
-        }
-        Ok(out)
-    }
-
-    /// The metatable (raw, ignoring `__metatable`).
-    pub fn metatable(&self, ctx: &mut VmContext) -> Result<Option<TableRef>, RuntimeError> {
-        let table = self.table_id(ctx)?;
-        let metatable = match ctx.vm.table(table) {
-            Ok(t) => t.metatable,
-            Err(e) => return Err(ctx.vm.runtime_error_from(e)),
-        };
-        Ok(
-            metatable.and_then(|mt| match ctx.vm.to_public(RawValue::Table(mt)) {
-                Value::Table(t) => Some(t),
-                _ => None,
-            }),
-        )
-    }
-
-    /// Sets or removes the metatable.
-    pub fn set_metatable(
-        &self,
-        metatable: Option<&TableRef>,
-        ctx: &mut VmContext,
-    ) -> Result<(), RuntimeError> {
-        let table = self.table_id(ctx)?;
-        let metatable = match metatable {
-            Some(mt) => Some(mt.table_id(ctx)?),
-            None => None,
-        };
-        ctx.vm
-            .set_table_metatable(table, metatable)
-            .map_err(|e| ctx.vm.runtime_error_from(e))
+        let results = self.vm.call_from_host(function, &raw)?;
+        self.results_to(results)
     }
 }
 
 /// The source of a Lua file as `loadfile` reads it: without a UTF-8 byte-order mark, and
 /// with a first line starting with `#` blanked (its newline kept, so line numbers match,
 /// unless a binary chunk follows it).
+///
+/// ```
+/// use red_moon::interpreter::skip_file_prefix;
+///
+/// assert_eq!(&*skip_file_prefix(b"#!/usr/bin/lua\nprint(1)"), b"\nprint(1)");
+/// ```
 pub fn skip_file_prefix(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.first() == Some(&b'#') {
@@ -610,14 +501,4 @@ pub fn skip_file_prefix(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
         return std::borrow::Cow::Owned(rest.to_vec());
     }
     std::borrow::Cow::Borrowed(bytes)
-}
-
-#[cold]
-fn unreachable_table() -> TableRef {
-    panic!("the globals table always exists")
-}
-
-#[cold]
-fn unreachable_function() -> FunctionRef {
-    panic!("native function allocation failed")
 }

@@ -12,26 +12,90 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 
 /// Converts a Rust value into a Lua value.
+///
+/// ```
+/// use red_moon::interpreter::{IntoLua, Value, Vm};
+///
+/// let mut vm = Vm::default();
+/// let ctx = &mut vm.context();
+/// assert_eq!(7.into_lua(ctx).unwrap(), Value::Integer(7));
+/// assert_eq!(None::<i32>.into_lua(ctx).unwrap(), Value::Nil);
+/// ```
 pub trait IntoLua {
+    /// Performs the conversion (strings and tables are created in the VM).
     fn into_lua(self, ctx: &mut VmContext) -> Result<Value, RuntimeError>;
 }
 
 /// Converts a Lua value into a Rust value.
+///
+/// A failed conversion names the expected and the actual type:
+///
+/// ```
+/// use red_moon::interpreter::{FromLua, Value, Vm};
+///
+/// let mut vm = Vm::default();
+/// let ctx = &mut vm.context();
+/// let error = i32::from_lua(Value::Boolean(true), ctx).unwrap_err();
+/// assert_eq!(error.to_string(), "number expected, got boolean");
+/// ```
 pub trait FromLua: Sized {
+    /// Performs the conversion.
     fn from_lua(value: Value, ctx: &mut VmContext) -> Result<Self, RuntimeError>;
 }
 
-/// Converts a Rust value into a list of Lua values (call arguments, function results).
+/// Converts a Rust value into a list of Lua values (call arguments, function results):
+/// `()`, single values, tuples of up to 12 values, [`MultiValue`] and [`Variadic`].
+///
+/// ```
+/// use red_moon::interpreter::{IntoMulti, Vm};
+///
+/// let mut vm = Vm::default();
+/// let ctx = &mut vm.context();
+/// assert_eq!((1, "two", 3.0).into_multi(ctx).unwrap().len(), 3);
+/// ```
 pub trait IntoMulti {
+    /// Performs the conversion.
     fn into_multi(self, ctx: &mut VmContext) -> Result<MultiValue, RuntimeError>;
 }
 
-/// Converts a list of Lua values into a Rust value.
+/// Converts a list of Lua values into a Rust value. Missing values are nil; extra values
+/// are ignored (except by [`MultiValue`] and [`Variadic`], which take them all).
+///
+/// ```
+/// use red_moon::interpreter::{FunctionRef, Vm};
+///
+/// let mut vm = Vm::default();
+/// let ctx = &mut vm.context();
+/// let (a, b, c): (i64, String, Option<bool>) = ctx.exec(b"return 1, 'x'", "=example").unwrap();
+/// assert_eq!((a, b.as_str(), c), (1, "x", None));
+/// ```
 pub trait FromMulti: Sized {
+    /// Performs the conversion.
     fn from_multi(values: MultiValue, ctx: &mut VmContext) -> Result<Self, RuntimeError>;
+
+    /// Like [`from_multi`](FromMulti::from_multi), for the arguments of a host function:
+    /// the value at index `i` that fails to convert is reported as PUC's
+    /// `bad argument #(first + i)` error ([`RuntimeError::BadArgument`]).
+    fn from_args(
+        values: MultiValue,
+        first: usize,
+        ctx: &mut VmContext,
+    ) -> Result<Self, RuntimeError> {
+        let _ = first;
+        Self::from_multi(values, ctx)
+    }
 }
 
 /// Any number of values of one type, as arguments or results.
+///
+/// ```
+/// use red_moon::interpreter::{Variadic, Vm};
+///
+/// let mut vm = Vm::default();
+/// let ctx = &mut vm.context();
+/// let Variadic(numbers): Variadic<i64> = ctx.exec(b"return 1, 2, 3", "=example").unwrap();
+/// assert_eq!(numbers, vec![1, 2, 3]);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Variadic<T>(pub Vec<T>);
 
@@ -42,11 +106,44 @@ fn conversion_error(expected: &'static str, value: &Value) -> RuntimeError {
     }
 }
 
+/// Turns a failed conversion of argument `position` (whose Lua type is `actual`, or
+/// "no value" when it is absent) into the `bad argument` error PUC would raise.
+pub(crate) fn argument_error(
+    position: usize,
+    actual: &'static str,
+    error: RuntimeError,
+) -> RuntimeError {
+    let message = match error {
+        RuntimeError::Conversion { expected, .. } => format!("{expected} expected, got {actual}"),
+        RuntimeError::NumberConversion { message, .. } => message.to_string(),
+        RuntimeError::UserDataType { expected, .. } => format!("{expected} expected, got {actual}"),
+        RuntimeError::Serde(message) => message,
+        other => return other,
+    };
+    RuntimeError::BadArgument { position, message }
+}
+
+/// Converts argument `position` (absent when `value` is `None`).
+pub(crate) fn convert_argument<T: FromLua>(
+    value: Option<Value>,
+    position: usize,
+    ctx: &mut VmContext,
+) -> Result<T, RuntimeError> {
+    let actual = value.as_ref().map_or("no value", Value::type_name);
+    T::from_lua(value.unwrap_or(Value::Nil), ctx).map_err(|e| argument_error(position, actual, e))
+}
+
 // ----- single values -----
 
 impl IntoLua for Value {
     fn into_lua(self, _: &mut VmContext) -> Result<Value, RuntimeError> {
         Ok(self)
+    }
+}
+
+impl IntoLua for &Value {
+    fn into_lua(self, _: &mut VmContext) -> Result<Value, RuntimeError> {
+        Ok(self.clone())
     }
 }
 
@@ -72,6 +169,7 @@ impl FromLua for bool {
 macro_rules! integer_conversions {
     ($($t:ty),*) => {$(
         impl IntoLua for $t {
+            /// An integer, or a float when the value does not fit in `i64`.
             fn into_lua(self, _: &mut VmContext) -> Result<Value, RuntimeError> {
                 match i64::try_from(self) {
                     Ok(i) => Ok(Value::Integer(i)),
@@ -81,11 +179,13 @@ macro_rules! integer_conversions {
         }
 
         impl FromLua for $t {
+            /// Integers, floats with an exact integer value, and strings that convert to
+            /// such numbers (like `luaL_checkinteger`), within the type's range.
             fn from_lua(value: Value, ctx: &mut VmContext) -> Result<Self, RuntimeError> {
-                let i = lua_to_integer(&value, ctx).ok_or_else(|| conversion_error("integer", &value))?;
-                <$t>::try_from(i).map_err(|_| RuntimeError::Conversion {
-                    expected: stringify!($t),
-                    actual: "integer out of range",
+                let i = lua_to_integer(&value, stringify!($t), ctx)?;
+                <$t>::try_from(i).map_err(|_| RuntimeError::NumberConversion {
+                    target: stringify!($t),
+                    message: "value out of range",
                 })
             }
         }
@@ -95,16 +195,24 @@ macro_rules! integer_conversions {
 integer_conversions!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 
 /// Integers, floats with an exact integer value, and numeric strings.
-fn lua_to_integer(value: &Value, ctx: &mut VmContext) -> Option<i64> {
-    match value {
-        Value::Integer(i) => Some(*i),
-        Value::Float(f) => crate::numbers::float_to_integer_exact(*f),
-        Value::String(s) => {
-            let bytes = s.as_bytes(ctx).ok()?;
-            crate::numbers::parse_number(&bytes)?.to_integer_exact()
-        }
-        _ => None,
-    }
+fn lua_to_integer(
+    value: &Value,
+    target: &'static str,
+    ctx: &mut VmContext,
+) -> Result<i64, RuntimeError> {
+    let number = match value {
+        Value::Integer(i) => return Ok(*i),
+        Value::Float(f) => crate::numbers::Number::Float(*f),
+        Value::String(s) => crate::numbers::parse_number(&s.as_bytes(ctx)?)
+            .ok_or_else(|| conversion_error("number", value))?,
+        _ => return Err(conversion_error("number", value)),
+    };
+    number
+        .to_integer_exact()
+        .ok_or(RuntimeError::NumberConversion {
+            target,
+            message: "number has no integer representation",
+        })
 }
 
 macro_rules! float_conversions {
@@ -176,6 +284,15 @@ impl FromLua for String {
 }
 
 /// A Lua string as raw bytes (Lua strings need not be UTF-8).
+///
+/// ```
+/// use red_moon::interpreter::{ByteString, Vm};
+///
+/// let mut vm = Vm::default();
+/// let ctx = &mut vm.context();
+/// let bytes: ByteString = ctx.exec(b"return '\xff\x00'", "=example").unwrap();
+/// assert_eq!(bytes, ByteString(vec![0xff, 0]));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ByteString(pub Vec<u8>);
 
@@ -342,6 +459,14 @@ impl<T: FromLua> FromMulti for T {
         let first = values.0.into_iter().next().unwrap_or(Value::Nil);
         T::from_lua(first, ctx)
     }
+
+    fn from_args(
+        values: MultiValue,
+        first: usize,
+        ctx: &mut VmContext,
+    ) -> Result<Self, RuntimeError> {
+        convert_argument(values.0.into_iter().next(), first, ctx)
+    }
 }
 
 impl IntoMulti for MultiValue {
@@ -374,6 +499,18 @@ impl<T: FromLua> FromMulti for Variadic<T> {
         }
         Ok(Variadic(out))
     }
+
+    fn from_args(
+        values: MultiValue,
+        first: usize,
+        ctx: &mut VmContext,
+    ) -> Result<Self, RuntimeError> {
+        let mut out = Vec::with_capacity(values.len());
+        for (i, v) in values.into_iter().enumerate() {
+            out.push(convert_argument(Some(v), first + i, ctx)?);
+        }
+        Ok(Variadic(out))
+    }
 }
 
 impl IntoMulti for () {
@@ -402,6 +539,21 @@ macro_rules! tuple_conversions {
             fn from_multi(values: MultiValue, ctx: &mut VmContext) -> Result<Self, RuntimeError> {
                 let mut values = values.0.into_iter();
                 Ok(($($name::from_lua(values.next().unwrap_or(Value::Nil), ctx)?,)+))
+            }
+
+            #[allow(unused_assignments)]
+            fn from_args(
+                values: MultiValue,
+                first: usize,
+                ctx: &mut VmContext,
+            ) -> Result<Self, RuntimeError> {
+                let mut values = values.0.into_iter();
+                let mut position = first;
+                Ok(($({
+                    let converted = convert_argument::<$name>(values.next(), position, ctx)?;
+                    position += 1;
+                    converted
+                },)+))
             }
         }
     };

@@ -39,7 +39,7 @@ impl Vm {
             })
             .map(|(index, _)| index)
             .collect();
-        for index in targets {
+        for &index in &targets {
             if let Some(native) = self.heap.natives.get_mut(index) {
                 // Each function object gets its own copy of the closure, like a VM clone.
                 native.kind = NativeKind::Host(HostFunction {
@@ -47,6 +47,19 @@ impl Vm {
                     tag: Some(tag.clone()),
                 });
                 rehydrated = true;
+            }
+        }
+        if let (Some(&first), true) = (targets.first(), rehydrated) {
+            // The function the host just created only stands for the existing ones: take
+            // it back out of the heap so that this VM stays exactly the VM that was
+            // serialized (a late joiner must not differ from its peers by one object), and
+            // let the handle refer to the first rehydrated function instead.
+            if self.heap.undo_native_allocation(id) {
+                if let Some(generation) = self.heap.natives.generation(first) {
+                    handle.0.index.set(first);
+                    handle.0.generation.set(generation);
+                }
+                return Ok(true);
             }
         }
         if let Some(native) = self.heap.natives.get_mut(id.0) {

@@ -5,23 +5,51 @@ use crate::errors::RuntimeError;
 use crate::interpreter::value::Value as RawValue;
 use crate::interpreter::Vm;
 
-/// A Lua value held by the host. Heap values are handles that keep their object alive.
+/// A Lua value held by the host. Heap values are handles that keep their object alive
+/// (in the VM that made them and in its clones). Equality compares numbers by value and
+/// heap values by identity.
+///
+/// ```
+/// use red_moon::interpreter::{Value, Vm};
+///
+/// let mut vm = Vm::default();
+/// let ctx = &mut vm.context();
+/// let value: Value = ctx.exec(b"return {}", "=example").unwrap();
+/// assert_eq!(value.type_name(), "table");
+/// assert!(matches!(value, Value::Table(_)));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Value {
+    /// `nil`.
     #[default]
     Nil,
+    /// `true` or `false`.
     Boolean(bool),
+    /// A number of the integer subtype.
     Integer(i64),
+    /// A number of the float subtype.
     Float(f64),
+    /// A string (bytes, not necessarily UTF-8).
     String(StringRef),
+    /// A table.
     Table(TableRef),
+    /// A Lua function or a host function.
     Function(FunctionRef),
+    /// A userdata.
     UserData(UserDataRef),
+    /// A coroutine (Lua's `thread` type).
     Coroutine(CoroutineRef),
 }
 
 impl Value {
     /// The Lua type name (`type(v)`).
+    ///
+    /// ```
+    /// use red_moon::interpreter::Value;
+    ///
+    /// assert_eq!(Value::Float(1.0).type_name(), "number");
+    /// assert_eq!(Value::Nil.type_name(), "nil");
+    /// ```
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::Nil => "nil",
@@ -35,33 +63,88 @@ impl Value {
         }
     }
 
+    /// Whether the value is nil.
+    ///
+    /// ```
+    /// use red_moon::interpreter::Value;
+    ///
+    /// assert!(Value::Nil.is_nil());
+    /// assert!(!Value::Boolean(false).is_nil());
+    /// ```
     pub fn is_nil(&self) -> bool {
         matches!(self, Value::Nil)
     }
 }
 
-/// Several Lua values: arguments or results of a call.
+/// Several Lua values: arguments or results of a call (nils included).
+///
+/// ```
+/// use red_moon::interpreter::{MultiValue, Value, Vm};
+///
+/// let mut vm = Vm::default();
+/// let ctx = &mut vm.context();
+/// let values: MultiValue = ctx.exec(b"return 1, nil, 3", "=example").unwrap();
+/// assert_eq!(values.len(), 3);
+/// assert_eq!(values.get(1), Value::Nil);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MultiValue(pub Vec<Value>);
 
 impl MultiValue {
+    /// No values.
+    ///
+    /// ```
+    /// use red_moon::interpreter::MultiValue;
+    ///
+    /// assert!(MultiValue::new().is_empty());
+    /// ```
     pub fn new() -> Self {
         MultiValue(Vec::new())
     }
 
+    /// The number of values.
+    ///
+    /// ```
+    /// use red_moon::interpreter::{MultiValue, Value};
+    ///
+    /// assert_eq!(MultiValue::from(vec![Value::Nil]).len(), 1);
+    /// ```
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// Whether there are no values.
+    ///
+    /// ```
+    /// use red_moon::interpreter::MultiValue;
+    ///
+    /// assert!(MultiValue::default().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
     /// The value at `index` (0-based), nil when absent.
+    ///
+    /// ```
+    /// use red_moon::interpreter::{MultiValue, Value};
+    ///
+    /// let values = MultiValue::from(vec![Value::Integer(5)]);
+    /// assert_eq!(values.get(0), Value::Integer(5));
+    /// assert_eq!(values.get(1), Value::Nil);
+    /// ```
     pub fn get(&self, index: usize) -> Value {
         self.0.get(index).cloned().unwrap_or(Value::Nil)
     }
 
+    /// The values in order.
+    ///
+    /// ```
+    /// use red_moon::interpreter::{MultiValue, Value};
+    ///
+    /// let values = MultiValue::from(vec![Value::Integer(1), Value::Integer(2)]);
+    /// assert_eq!(values.iter().count(), 2);
+    /// ```
     pub fn iter(&self) -> std::slice::Iter<'_, Value> {
         self.0.iter()
     }
@@ -83,6 +166,7 @@ impl IntoIterator for MultiValue {
 
 impl Vm {
     /// Wraps a raw value for the host (creating a handle for heap values).
+    #[allow(clippy::wrong_self_convention)]
     pub(crate) fn to_public(&mut self, value: RawValue) -> Value {
         match value {
             RawValue::Nil => Value::Nil,
@@ -107,6 +191,7 @@ impl Vm {
     }
 
     /// The raw value behind a host value.
+    #[allow(clippy::wrong_self_convention)]
     pub(crate) fn from_public(&self, value: &Value) -> Result<RawValue, RuntimeError> {
         Ok(match value {
             Value::Nil => RawValue::Nil,

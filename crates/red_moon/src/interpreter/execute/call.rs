@@ -585,6 +585,11 @@ impl Vm {
                 }
                 self.return_from_frame(dest, n)
             }
+            Continuation::Host => {
+                let outcome = self.resume_host_function(func, dest, count)?;
+                self.collect_garbage_if_needed()?;
+                self.handle_outcome(outcome)
+            }
         }
     }
 
@@ -702,6 +707,9 @@ impl Vm {
         } else {
             count_plus_one as usize - 1
         };
+        // Copying is work in proportion to the count: without this, `f(1, ...)` recursion
+        // does quadratic work for linear fuel.
+        self.charge_fuel((wanted / 16) as i64)?;
         self.ensure_stack(dest + wanted)?;
         let copied = wanted.min(available);
         self.thread.stack.copy_within(start..start + copied, dest);

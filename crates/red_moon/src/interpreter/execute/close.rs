@@ -96,7 +96,7 @@ impl Vm {
         self.check_memory(64)?;
         let closure = LuaClosure {
             proto: child,
-            upvalues: upvalues.into_boxed_slice(),
+            upvalues: upvalues.into(),
         };
         match self.heap.allocate_closure(closure) {
             Some(id) => Ok(Value::Closure(id)),

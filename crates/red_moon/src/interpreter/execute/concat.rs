@@ -58,7 +58,18 @@ impl Vm {
                 _ => total += 32,
             }
         }
-        if let Err(error) = self.check_memory(total) {
+        // Copying is work in proportion to the result: pay fuel for it (one unit per 16
+        // bytes, like the string library) before checking memory and copying.
+        // An emergency collection may run in `reserve_memory`: the operands must count as
+        // live, so `top` covers them meanwhile (it may be lower after an earlier
+        // allocating instruction).
+        let saved_top = self.thread.top;
+        self.thread.top = saved_top.max(end);
+        let charged = self
+            .charge_fuel((total / 16) as i64)
+            .and_then(|()| self.reserve_memory(total));
+        self.thread.top = saved_top;
+        if let Err(error) = charged {
             self.scratch = buffer;
             return Err(error);
         }

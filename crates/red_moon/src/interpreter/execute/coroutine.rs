@@ -97,9 +97,15 @@ impl Vm {
             }
         } else {
             // Suspended in `yield`, whose native frame is on top: its results are the
-            // resume arguments.
+            // resume arguments, unless a host function yielded with a continuation, which
+            // receives them.
             let start = self.push_transferred()?;
-            match self.return_from_frame(start, nargs)? {
+            let step = if matches!(self.top_continuation(), Ok(Continuation::Host)) {
+                self.deliver(ReturnTo::Native, start, nargs)?
+            } else {
+                self.return_from_frame(start, nargs)?
+            };
+            match step {
                 Step::Same => Ok(Step::Reload),
                 other => Ok(other),
             }

@@ -293,6 +293,9 @@ impl Vm {
             let type_name = self.type_name_with_meta(table);
             return Err(self.runtime_error(format!("attempt to index a {type_name} value")));
         };
+        if self.is_read_only(id) {
+            return Err(self.read_only_error());
+        }
         let values: &[Value] = &self.thread.stack[first..first + count];
         let t = self
             .heap
@@ -305,12 +308,12 @@ impl Vm {
             t.set_int(offset + i as i64 + 1, v);
         }
         let after = t.memory_size();
-        self.account_growth(before, after);
+        let grown = self.account_table_growth(before, after);
         for i in 0..count {
             let v = self.thread.stack[first + i];
             self.write_barrier_table(id, Value::Nil, v);
         }
-        Ok(())
+        grown
     }
 }
 

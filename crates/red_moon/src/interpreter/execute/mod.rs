@@ -297,8 +297,10 @@ impl Vm {
             }
 
             loop {
+                // `fuel` units run exactly `fuel` instructions: the pause comes when the
+                // instruction about to run finds no unit left for itself.
                 fuel -= 1;
-                if fuel <= 0 {
+                if fuel < 0 {
                     self.save_pc(pc);
                     if vm!(self.out_of_fuel()) {
                         return Ok(Exit::Paused);
@@ -873,7 +875,8 @@ impl Vm {
                 return Ok(true);
             }
             if self.fuel_bank <= -FUEL_OVERDRAFT {
-                self.fuel_bank = 0;
+                // The debt stays (see below).
+                self.fuel_bank = -FUEL_OVERDRAFT;
                 return Err(self.error_message("fuel exhausted inside a non-resumable call"));
             }
             return Ok(false);
@@ -883,7 +886,10 @@ impl Vm {
             return Ok(true);
         }
         if self.fuel <= -FUEL_OVERDRAFT {
-            self.fuel = 0;
+            // The debt stays until the next pause: a script that catches this error (pcall
+            // in a sort comparator...) fails again at its next instruction instead of
+            // getting a fresh overdraft each time. Pausing at the top level clears it.
+            self.fuel = -FUEL_OVERDRAFT;
             return Err(self.error_message("fuel exhausted inside a non-resumable call"));
         }
         Ok(false)

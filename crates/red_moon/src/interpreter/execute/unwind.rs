@@ -70,13 +70,13 @@ impl Vm {
                     self.call_message_handler(index, handler, error)?
                 }
                 Some((index, Catcher::Boundary)) => {
-                    self.record_traceback();
+                    self.record_traceback(error);
                     self.thread.frames.truncate(index);
                     return Err(LuaError::Value(error));
                 }
                 None => {
                     if self.resumers.is_empty() {
-                        self.record_traceback();
+                        self.record_traceback(error);
                         self.thread.frames.clear();
                         return Err(LuaError::Value(error));
                     }
@@ -99,10 +99,11 @@ impl Vm {
     }
 
     /// Keeps the traceback of an error that is about to leave the VM (top-level calls only).
-    fn record_traceback(&mut self) {
+    fn record_traceback(&mut self, error: Value) {
         if self.native_depth == 0 {
+            let message = self.error_text(error);
             let text = self.traceback(None, 0);
-            self.last_traceback = Some(String::from_utf8_lossy(&text).into_owned());
+            self.last_traceback = Some((message, String::from_utf8_lossy(&text).into_owned()));
         }
     }
 

@@ -15,6 +15,9 @@ impl Vm {
         let Some(mt) = metatable else {
             return;
         };
+        if self.gc.closing {
+            return;
+        }
         let gc = Value::String(self.events.get(Event::Gc));
         if self.raw_get(mt, gc).is_nil() {
             return;
@@ -22,7 +25,7 @@ impl Vm {
         let Some(object) = GcRef::from_value(object) else {
             return;
         };
-        if !self.gc.finalizable.contains(&object) && !self.gc.to_finalize.contains(&object) {
+        if self.gc.registered.insert(object.key()) {
             self.gc.finalizable.push(object);
         }
     }
@@ -53,6 +56,7 @@ impl Vm {
         let Some(object) = self.gc.to_finalize.pop_front() else {
             return Ok(());
         };
+        self.gc.registered.remove(&object.key());
         let Some(value) = object.to_value() else {
             return Ok(());
         };

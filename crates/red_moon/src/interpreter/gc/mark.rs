@@ -60,7 +60,11 @@ impl Vm {
         self.mark_roots();
     }
 
-    /// Everything reachable without going through the heap.
+    /// Everything reachable without going through the heap. Objects held only by host
+    /// handles are marked in `atomic`, not here: which handles a host holds differs between
+    /// peers (a late joiner holds none of the handles the original host created), and
+    /// marking them early would change the order of incremental marking, hence barrier
+    /// work, step timing and everything scripts can observe of the collector.
     fn mark_roots(&mut self) {
         self.mark_object(GcRef::Table(self.registry));
         self.mark_object(GcRef::Table(self.globals));
@@ -85,6 +89,10 @@ impl Vm {
         for resumer in self.resumers.clone() {
             self.mark_object(GcRef::Thread(resumer));
         }
+    }
+
+    /// Objects held by host handles (see `mark_roots`).
+    fn mark_host_roots(&mut self) {
         let held: Vec<(ObjectKind, u32)> = self.host_roots.live().collect();
         for (kind, index) in held {
             let object = match kind {
@@ -132,34 +140,24 @@ impl Vm {
             GcRef::String(_) => 1,
             GcRef::Table(id) => self.traverse_table(id),
             GcRef::Closure(id) => {
-                let Some(closure) = heap.closures.get_mut(id.0) else {
+                let Some(closure) = heap.closures.share(id.0) else {
                     return 1;
                 };
-                let proto = closure.proto.clone();
-                let upvalues = std::mem::take(&mut closure.upvalues);
-                let mut work = 1 + upvalues.len();
-                for &upvalue in upvalues.iter() {
+                let mut work = 1 + closure.upvalues.len();
+                for &upvalue in closure.upvalues.iter() {
                     mark_object(heap, gray, GcRef::Upvalue(upvalue));
                 }
-                work += mark_proto(heap, gray, &proto);
-                if let Some(closure) = heap.closures.get_mut(id.0) {
-                    closure.upvalues = upvalues;
-                }
+                work += mark_proto(heap, gray, &closure.proto);
                 work
             }
             GcRef::Native(id) => {
-                let Some(native) = heap.natives.get_mut(id.0) else {
+                let Some(native) = heap.natives.share(id.0) else {
                     return 1;
                 };
-                let upvalues = std::mem::take(&mut native.upvalues);
-                for &value in upvalues.iter() {
+                for &value in native.upvalues.iter() {
                     mark_value(heap, gray, value);
                 }
-                let work = 1 + upvalues.len();
-                if let Some(native) = heap.natives.get_mut(id.0) {
-                    native.upvalues = upvalues;
-                }
-                work
+                1 + native.upvalues.len()
             }
             GcRef::Upvalue(id) => {
                 match heap.upvalues.get(id.0).copied() {
@@ -202,17 +200,12 @@ impl Vm {
             let executing = !self.paused;
             return mark_thread_state(heap, gray, &self.thread, executing);
         }
-        let Some(thread) = heap.threads.get_mut(id.0) else {
+        let Some(thread) = heap.threads.share(id.0) else {
             return 1;
         };
-        let state = std::mem::take(&mut thread.state);
-        let error = thread.error;
-        let work = mark_thread_state(heap, gray, &state, false);
-        if let Some(error) = error {
+        let work = mark_thread_state(heap, gray, &thread.state, false);
+        if let Some(error) = thread.error {
             mark_value(heap, gray, error);
-        }
-        if let Some(thread) = heap.threads.get_mut(id.0) {
-            thread.state = state;
         }
         work
     }
@@ -234,12 +227,8 @@ impl Vm {
             WeakMode::Strong => {
                 let heap = &mut self.heap;
                 let gray = &mut self.gc.gray;
-                if let Some(table) = heap.tables.get_mut(id.0) {
-                    let contents = std::mem::take(table);
-                    contents.for_each_value(|v| mark_value(heap, gray, v));
-                    if let Some(table) = heap.tables.get_mut(id.0) {
-                        *table = contents;
-                    }
+                if let Some(table) = heap.tables.share(id.0) {
+                    table.for_each_value(|v| mark_value(heap, gray, v));
                 }
             }
             WeakMode::WeakValues => {
@@ -266,6 +255,7 @@ impl Vm {
     pub(crate) fn atomic(&mut self) {
         // Roots may have changed since the cycle started.
         self.mark_roots();
+        self.mark_host_roots();
         self.propagate_all();
         // Traverse again what was written after being marked (tables, threads).
         let again = std::mem::take(&mut self.gc.gray_again);
@@ -314,14 +304,20 @@ impl Vm {
             clear_above(&mut self.thread, extent);
             return;
         }
-        let Some(thread) = self.heap.threads.get_mut(id.0) else {
+        let Some(thread) = self.heap.threads.get(id.0) else {
             return;
         };
-        let mut state = std::mem::take(&mut thread.state);
-        let extent = marked_extent(&self.heap, &state, false).max(state.top);
-        clear_above(&mut state, extent);
-        if let Some(thread) = self.heap.threads.get_mut(id.0) {
-            thread.state = state;
+        let state = &thread.state;
+        let extent = marked_extent(&self.heap, state, false).max(state.top);
+        // Write (and so copy a thread a snapshot shares) only when there is something to clear.
+        let stale = state
+            .stack
+            .get(extent..)
+            .is_some_and(|dead| dead.iter().any(|v| !v.is_nil()));
+        if stale {
+            if let Some(thread) = self.heap.threads.get_mut(id.0) {
+                clear_above(&mut thread.state, extent);
+            }
         }
     }
 

@@ -30,10 +30,10 @@ mod weak;
 use super::heap::{ClosureId, NativeId, StringId, TableId, ThreadId, UpvalueId, UserDataId};
 use super::value::Value;
 use super::{LuaResult, Vm};
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 
 /// A reference to any collectable object.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum GcRef {
     String(StringId),
     Table(TableId),
@@ -57,6 +57,19 @@ impl GcRef {
         })
     }
 
+    /// An ordered identity (kind, arena index), for sets and maps of objects.
+    pub(crate) fn key(self) -> (u8, u32) {
+        match self {
+            GcRef::String(id) => (0, id.0),
+            GcRef::Table(id) => (1, id.0),
+            GcRef::Closure(id) => (2, id.0),
+            GcRef::Native(id) => (3, id.0),
+            GcRef::Upvalue(id) => (4, id.0),
+            GcRef::UserData(id) => (5, id.0),
+            GcRef::Thread(id) => (6, id.0),
+        }
+    }
+
     pub(crate) fn to_value(self) -> Option<Value> {
         Some(match self {
             GcRef::String(id) => Value::String(id),
@@ -70,7 +83,7 @@ impl GcRef {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Phase {
     Pause,
     Propagate,
@@ -79,7 +92,9 @@ pub(crate) enum Phase {
 }
 
 /// Which arena the sweep is in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord,
+)]
 pub(crate) enum SweepArena {
     Strings,
     Tables,
@@ -93,7 +108,7 @@ pub(crate) enum SweepArena {
 
 /// Collector mode as set by `collectgarbage("incremental"/"generational")`. Generational
 /// mode is accepted for compatibility; collection stays incremental.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mode {
     Incremental,
     Generational,
@@ -104,7 +119,7 @@ pub(crate) enum Mode {
 const UNIT_BYTES: usize = 8;
 
 /// The collector's state (part of the VM).
-#[derive(Clone, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug)]
 pub(crate) struct Collector {
     pub(crate) phase: Phase,
     pub(crate) gray: Vec<GcRef>,
@@ -121,6 +136,10 @@ pub(crate) struct Collector {
     pub(crate) finalizable: Vec<GcRef>,
     /// Unreachable finalizable objects, in the order their `__gc` runs.
     pub(crate) to_finalize: VecDeque<GcRef>,
+    /// Every object in `finalizable` or `to_finalize` (by `GcRef::key`), so registering a
+    /// finalizer is a logarithmic lookup instead of a scan of both lists (a scan made
+    /// `setmetatable` quadratic for scripts creating many finalizable objects).
+    pub(crate) registered: BTreeSet<(u8, u32)>,
     pub(crate) sweep_arena: SweepArena,
     pub(crate) sweep_index: u32,
     /// Logical bytes at which the next step runs.
@@ -140,6 +159,9 @@ pub(crate) struct Collector {
     pub(crate) in_finalizer: bool,
     /// Generational parameters kept for `collectgarbage("generational", minor, major)`.
     pub(crate) generational_params: (u32, u32),
+    /// `Vm::close` has started: objects given a `__gc` metatable from now on are not
+    /// finalized (as after `lua_close`).
+    pub(crate) closing: bool,
 }
 
 impl Default for Collector {
@@ -153,6 +175,7 @@ impl Default for Collector {
             all_weak: Vec::new(),
             finalizable: Vec::new(),
             to_finalize: VecDeque::new(),
+            registered: BTreeSet::new(),
             sweep_arena: SweepArena::Strings,
             sweep_index: 0,
             threshold: 64 * 1024,
@@ -164,6 +187,7 @@ impl Default for Collector {
             mode: Mode::Incremental,
             in_finalizer: false,
             generational_params: (20, 100),
+            closing: false,
         }
     }
 }
@@ -246,9 +270,15 @@ impl Vm {
         self.gc.phase = Phase::Pause;
         self.gc.estimate = self.heap.allocated;
         let pause = self.gc.pause.max(100) as usize;
+        // Under a memory limit, the next cycle starts before the heap gets close to it
+        // (7/8 of the limit at the latest), so garbage is found before allocations fail;
+        // when live data is already above that, collection simply stays continuous.
+        let limit = self.limits.memory;
+        let latest_start = limit - limit / 8;
         self.gc.threshold = (self.gc.estimate / 100)
             .saturating_mul(pause)
-            .max(self.gc.estimate + 1024);
+            .max(self.gc.estimate + 1024)
+            .min(latest_start);
         self.host_roots.prune();
     }
 
@@ -361,6 +391,7 @@ impl Vm {
     /// Closes the VM as `lua_close` does: runs the finalizers of every object marked for
     /// finalization (reachable or not), in reverse order of marking.
     pub fn close(&mut self) {
+        self.gc.closing = true;
         let _ = self.finalize_all();
     }
 }

@@ -88,6 +88,11 @@ impl Vm {
 
     /// Frees one unreachable object and gives its logical size back.
     fn free_object(&mut self, arena: SweepArena, index: u32) {
+        if arena == SweepArena::Tables {
+            // A reused slot starts writable (see `stdlib::sandbox`).
+            let table = crate::interpreter::heap::TableId(index);
+            self.read_only.set(table, false);
+        }
         let heap = &mut self.heap;
         let freed = match arena {
             SweepArena::Strings => {
@@ -95,10 +100,7 @@ impl Vm {
                 0
             }
             SweepArena::Tables => heap.tables.free(index).map_or(0, |t| t.memory_size()),
-            SweepArena::Closures => heap
-                .closures
-                .free(index)
-                .map_or(0, |c| OBJECT_OVERHEAD + c.upvalues.len() * 4),
+            SweepArena::Closures => heap.closures.free(index).map_or(0, |c| c.memory_size()),
             SweepArena::Natives => heap
                 .natives
                 .free(index)

@@ -2,10 +2,12 @@
 
 use super::mark::mark_value;
 use super::GcRef;
+use crate::interpreter::heap::Color;
 use crate::interpreter::heap::TableId;
 use crate::interpreter::metamethod::Event;
 use crate::interpreter::value::Value;
 use crate::interpreter::Vm;
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum WeakMode {
@@ -64,10 +66,9 @@ impl Vm {
     /// Ephemeron table: marks the values whose keys are marked. Returns whether anything
     /// new was marked.
     pub(crate) fn traverse_ephemeron(&mut self, id: TableId) -> bool {
-        let Some(table) = self.heap.tables.get_mut(id.0) else {
+        let Some(contents) = self.heap.tables.share(id.0) else {
             return false;
         };
-        let contents = std::mem::take(table);
         let gray_before = self.gc.gray.len();
         // Array part: integer keys are never collected, so the values are strong.
         for &value in contents.array() {
@@ -81,25 +82,67 @@ impl Vm {
                 mark_value(&mut self.heap, &mut self.gc.gray, value);
             }
         }
-        if let Some(table) = self.heap.tables.get_mut(id.0) {
-            *table = contents;
-        }
         self.gc.gray.len() > gray_before
     }
 
     /// Repeats ephemeron traversal until no new value becomes reachable.
+    ///
+    /// A plain fixpoint (traverse every table, propagate, repeat) is quadratic: a chain
+    /// of n entries whose keys are reached one per pass takes n passes over n entries, which
+    /// a script can build to stall the collector. Instead, after each pass the values of
+    /// still-unmarked keys wait in a map keyed by the key object, and propagation marks them
+    /// as soon as their key is marked (every marked non-string object passes through the gray
+    /// list, where this looks it up). The next pass then only confirms the fixpoint.
     pub(crate) fn converge_ephemerons(&mut self) {
         loop {
             let mut changed = false;
             for id in self.gc.ephemerons.clone() {
-                if self.traverse_ephemeron(id) {
-                    self.propagate_all();
-                    changed = true;
-                }
+                changed |= self.traverse_ephemeron(id);
             }
             if !changed {
                 return;
             }
+            let mut pending = self.pending_ephemeron_values();
+            self.propagate_with_pending(&mut pending);
+        }
+    }
+
+    /// Values of ephemeron entries whose keys are not marked (yet), by key object. A gray
+    /// key counts as not marked: it is still on the gray list, where propagation meets it.
+    fn pending_ephemeron_values(&self) -> BTreeMap<(u8, u32), Vec<Value>> {
+        let mut pending: BTreeMap<(u8, u32), Vec<Value>> = BTreeMap::new();
+        for &id in &self.gc.ephemerons {
+            let Some(table) = self.heap.tables.get(id.0) else {
+                continue;
+            };
+            for (key, value) in table.hash_entries() {
+                let (Some(key_object), Some(value_object)) =
+                    (GcRef::from_value(key), GcRef::from_value(value))
+                else {
+                    continue;
+                };
+                let waits = !matches!(key_object, GcRef::String(_))
+                    && self.gc_color(key_object) != Color::Black
+                    && self.gc_color(value_object).is_white();
+                if waits {
+                    pending.entry(key_object.key()).or_default().push(value);
+                }
+            }
+        }
+        pending
+    }
+
+    /// `propagate_all`, also marking the pending values of each object it reaches.
+    fn propagate_with_pending(&mut self, pending: &mut BTreeMap<(u8, u32), Vec<Value>>) {
+        while let Some(&object) = self.gc.gray.last() {
+            if let Some(values) = pending.remove(&object.key()) {
+                // The values go on top of the gray list; `object` is traversed later.
+                for value in values {
+                    self.mark_value(value);
+                }
+                continue;
+            }
+            self.propagate_one();
         }
     }
 
@@ -132,13 +175,22 @@ impl Vm {
     }
 
     fn clear_table(&mut self, id: TableId, mut dead: impl FnMut(&mut Vm, Value, Value) -> bool) {
-        let Some(table) = self.heap.tables.get_mut(id.0) else {
+        let Some(table) = self.heap.tables.share(id.0) else {
             return;
         };
-        let mut contents = std::mem::take(table);
-        contents.clear_entries(|key, value| dead(self, key, value));
+        // Find the dead entries first: writing copies a table a snapshot shares.
+        let mut doomed = Vec::new();
+        for (position, (key, value)) in table.entries_with_array_keys().enumerate() {
+            if !value.is_nil() && dead(self, key, value) {
+                doomed.push(position);
+            }
+        }
+        drop(table);
+        if doomed.is_empty() {
+            return;
+        }
         if let Some(table) = self.heap.tables.get_mut(id.0) {
-            *table = contents;
+            table.clear_positions(&doomed);
         }
     }
 }

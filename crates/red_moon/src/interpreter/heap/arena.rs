@@ -1,14 +1,93 @@
 //! A typed arena: a vector of slots with a free list.
 //!
-//! All heap access goes through `allocate` / `get` / `get_mut` / `free`, so the storage can
-//! later become copy-on-write chunks (cheap snapshots) without touching the rest of the VM.
-//! Every slot carries a generation (bumped when the slot is freed) so that host handles can
-//! detect a stale index, and the collector's mark.
+//! Cloning an arena is what taking a rollback snapshot does, so it must be cheap. Each
+//! object type chooses its `Storage`: objects whose clone would allocate (tables, threads,
+//! userdata, natives) are kept copy-on-write behind an `Rc`, so a clone bumps one reference
+//! count per object and `get_mut` copies an object only while a snapshot still shares it
+//! (a game that snapshots every frame pays for the objects it changed, not for the heap).
+//! Objects whose clone is already a few reference-count bumps (strings, closures, upvalue
+//! cells) stay inline and avoid the extra allocation and indirection. Mutation goes only
+//! through `get_mut`, so clones stay independent either way.
+//!
+//! The generation and the collector's colour live in the slot, outside the shared object,
+//! so marking never forces a copy. The generation is bumped when the slot is freed, so host
+//! handles can detect a stale index.
+
+use std::ops::Deref;
+
+/// How an arena holds objects of a type (see the module documentation).
+pub trait Storage: Sized {
+    /// What a slot holds: `Rc<Self>` (copy-on-write) or `Inline<Self>`.
+    type Cell: Clone + Deref<Target = Self>;
+    fn store(self) -> Self::Cell;
+    /// Write access, copying a shared object first.
+    fn make_mut(cell: &mut Self::Cell) -> &mut Self;
+}
+
+/// An object stored directly in its slot.
+#[derive(Clone, Debug)]
+pub struct Inline<T>(T);
+
+impl<T> Deref for Inline<T> {
+    type Target = T;
+    #[inline]
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Declares that `Arena`s keep objects of these types copy-on-write behind an `Rc`.
+macro_rules! shared_storage {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::interpreter::heap::arena::Storage for $t {
+            type Cell = std::rc::Rc<$t>;
+            #[inline]
+            fn store(self) -> Self::Cell {
+                std::rc::Rc::new(self)
+            }
+            #[inline]
+            fn make_mut(cell: &mut Self::Cell) -> &mut Self {
+                std::rc::Rc::make_mut(cell)
+            }
+        }
+    )*};
+}
+
+/// Declares that `Arena`s keep objects of these types inline (their clone is cheap).
+macro_rules! inline_storage {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::interpreter::heap::arena::Storage for $t {
+            type Cell = $crate::interpreter::heap::arena::Inline<$t>;
+            #[inline]
+            fn store(self) -> Self::Cell {
+                $crate::interpreter::heap::arena::Inline::new(self)
+            }
+            #[inline]
+            fn make_mut(cell: &mut Self::Cell) -> &mut Self {
+                cell.get_mut()
+            }
+        }
+    )*};
+}
+
+pub(crate) use {inline_storage, shared_storage};
+
+impl<T> Inline<T> {
+    #[inline]
+    pub fn new(value: T) -> Self {
+        Inline(value)
+    }
+
+    #[inline]
+    pub fn get_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
 
 /// Collector colour of a slot (see `gc`). There are two whites: at the end of marking the
 /// collector swaps which one means "not reached", so objects created while it sweeps (which
 /// get the new white) are not mistaken for garbage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Color {
     #[default]
     WhiteA,
@@ -34,40 +113,90 @@ impl Color {
     }
 }
 
-#[derive(Clone, Debug)]
-struct Slot<T> {
-    value: Option<T>,
+struct Slot<T: Storage> {
+    value: Option<T::Cell>,
     generation: u32,
     color: Color,
 }
 
+// By hand: a derive would require `T: Clone`, but only the cell is cloned.
+impl<T: Storage> Clone for Slot<T> {
+    fn clone(&self) -> Self {
+        Slot {
+            value: self.value.clone(),
+            generation: self.generation,
+            color: self.color,
+        }
+    }
+}
+
 /// A vector of `T` slots addressed by `u32` index.
-#[derive(Clone, Debug)]
-pub struct Arena<T> {
+pub struct Arena<T: Storage> {
     slots: Vec<Slot<T>>,
     /// Indices of free slots; reused last-in first-out so allocation is deterministic.
     free: Vec<u32>,
     live: usize,
+    /// The most recent allocation `(index, appended)` while it can still be undone exactly
+    /// (see `undo_allocation`). Not part of a snapshot.
+    newest: Option<(u32, bool)>,
 }
 
-impl<T> Default for Arena<T> {
+impl<T: Storage> Clone for Arena<T> {
+    fn clone(&self) -> Self {
+        Arena {
+            slots: self.slots.clone(),
+            free: self.free.clone(),
+            live: self.live,
+            newest: self.newest,
+        }
+    }
+
+    /// Reuses this arena's vectors (a rollback into an existing VM).
+    fn clone_from(&mut self, source: &Self) {
+        let Arena {
+            slots,
+            free,
+            live,
+            newest,
+        } = source;
+        self.slots.clone_from(slots);
+        self.free.clone_from(free);
+        self.live = *live;
+        self.newest = *newest;
+    }
+}
+
+impl<T: Storage> std::fmt::Debug for Arena<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Arena")
+            .field("live", &self.live)
+            .field("capacity", &self.slots.len())
+            .finish()
+    }
+}
+
+impl<T: Storage> Default for Arena<T> {
     fn default() -> Self {
         Arena {
             slots: Vec::new(),
             free: Vec::new(),
             live: 0,
+            newest: None,
         }
     }
 }
 
-impl<T> Arena<T> {
+impl<T: Storage> Arena<T> {
     /// Stores `value` and returns its index. Fails only when the index space is exhausted.
     pub fn allocate(&mut self, value: T, color: Color) -> Option<u32> {
-        self.live += 1;
-        if let Some(index) = self.free.pop() {
+        let value = value.store();
+        if let Some(&index) = self.free.last() {
             let slot = self.slots.get_mut(index as usize)?;
+            self.free.pop();
             slot.value = Some(value);
             slot.color = color;
+            self.live += 1;
+            self.newest = Some((index, false));
             return Some(index);
         }
         let index = u32::try_from(self.slots.len())
@@ -78,28 +207,62 @@ impl<T> Arena<T> {
             generation: 0,
             color,
         });
+        self.live += 1;
+        self.newest = Some((index, true));
         Some(index)
+    }
+
+    /// Takes back the most recent allocation if it was at `index` and nothing was
+    /// allocated or freed in this arena since, leaving the arena exactly as before it
+    /// (same free list, same generations). Returns whether it did.
+    pub fn undo_allocation(&mut self, index: u32) -> bool {
+        let Some((newest, appended)) = self.newest else {
+            return false;
+        };
+        if newest != index {
+            return false;
+        }
+        if appended {
+            if self.slots.len() != index as usize + 1 {
+                return false;
+            }
+            self.slots.pop();
+        } else {
+            let Some(slot) = self.slots.get_mut(index as usize) else {
+                return false;
+            };
+            slot.value = None;
+            slot.color = Color::WhiteA;
+            self.free.push(index);
+        }
+        self.live -= 1;
+        self.newest = None;
+        true
     }
 
     #[inline]
     pub fn get(&self, index: u32) -> Option<&T> {
-        self.slots.get(index as usize)?.value.as_ref()
+        self.slots.get(index as usize)?.value.as_deref()
     }
 
+    /// Another reference to the object at `index` — a reference-count bump for shared
+    /// storage — so it can be read while the rest of the heap is borrowed mutably (the
+    /// collector marks through it). Reading this way never copies a shared object.
     #[inline]
-    pub fn get_mut(&mut self, index: u32) -> Option<&mut T> {
-        self.slots.get_mut(index as usize)?.value.as_mut()
+    pub fn share(&self, index: u32) -> Option<T::Cell> {
+        self.slots.get(index as usize)?.value.clone()
     }
 
-    /// Removes the object at `index`, returning it. The slot's generation changes so handles
-    /// to the old object no longer match.
-    pub fn free(&mut self, index: u32) -> Option<T> {
+    /// Removes the object at `index`, returning it (it may still be shared with a snapshot).
+    /// The slot's generation changes so handles to the old object no longer match.
+    pub fn free(&mut self, index: u32) -> Option<T::Cell> {
         let slot = self.slots.get_mut(index as usize)?;
         let value = slot.value.take()?;
         slot.generation = slot.generation.wrapping_add(1);
         slot.color = Color::WhiteA;
         self.free.push(index);
         self.live -= 1;
+        self.newest = None;
         Some(value)
     }
 
@@ -146,7 +309,7 @@ impl<T> Arena<T> {
         self.slots
             .iter()
             .enumerate()
-            .filter_map(|(i, slot)| slot.value.as_ref().map(|v| (i as u32, v)))
+            .filter_map(|(i, slot)| slot.value.as_deref().map(|v| (i as u32, v)))
     }
 
     /// The colour of a live slot, `None` for a free slot (sweeping visits every index).
@@ -156,13 +319,19 @@ impl<T> Arena<T> {
         slot.value.as_ref().map(|_| slot.color)
     }
 
-    /// Re-creates an arena from serialized parts; `entries` are `(index, generation, value)`.
-    /// Returns `None` if indices repeat or exceed `capacity`.
-    pub fn from_parts(
+    /// Re-creates an arena from serialized parts: `entries` yields `(index, generation,
+    /// colour, value)` for `entry_count` live slots. Returns `None` unless every index below
+    /// `capacity` is exactly once either an entry or on the free list (so `capacity` is
+    /// bounded by what was actually read), or when `entries` fails.
+    pub fn from_parts<E>(
         capacity: u32,
-        entries: impl IntoIterator<Item = (u32, u32, T)>,
-        free_order: Vec<u32>,
-    ) -> Option<Self> {
+        entry_count: usize,
+        entries: impl Iterator<Item = Result<(u32, u32, Color, T), E>>,
+        free_order: Vec<(u32, u32)>,
+    ) -> Result<Option<Self>, E> {
+        if entry_count.checked_add(free_order.len()) != Some(capacity as usize) {
+            return Ok(None);
+        }
         let mut slots: Vec<Slot<T>> = Vec::new();
         slots.resize_with(capacity as usize, || Slot {
             value: None,
@@ -170,34 +339,68 @@ impl<T> Arena<T> {
             color: Color::WhiteA,
         });
         let mut live = 0;
-        for (index, generation, value) in entries {
-            let slot = slots.get_mut(index as usize)?;
+        for entry in entries {
+            let (index, generation, color, value) = entry?;
+            let Some(slot) = slots.get_mut(index as usize) else {
+                return Ok(None);
+            };
             if slot.value.is_some() {
-                return None;
+                return Ok(None);
             }
-            slot.value = Some(value);
-            slot.generation = generation;
+            *slot = Slot {
+                value: Some(value.store()),
+                generation,
+                color,
+            };
             live += 1;
         }
         let mut seen = vec![false; capacity as usize];
-        for &index in &free_order {
-            let slot = slots.get(index as usize)?;
-            if slot.value.is_some() || std::mem::replace(seen.get_mut(index as usize)?, true) {
-                return None;
+        let mut free = Vec::with_capacity(free_order.len());
+        for (index, generation) in free_order {
+            let Some(slot) = slots.get_mut(index as usize) else {
+                return Ok(None);
+            };
+            let Some(seen) = seen.get_mut(index as usize) else {
+                return Ok(None);
+            };
+            if slot.value.is_some() || std::mem::replace(seen, true) {
+                return Ok(None);
             }
+            slot.generation = generation;
+            free.push(index);
         }
-        if free_order.len() + live != capacity as usize {
-            return None;
+        if live != entry_count {
+            return Ok(None);
         }
-        Some(Arena {
+        Ok(Some(Arena {
             slots,
-            free: free_order,
+            free,
             live,
-        })
+            newest: None,
+        }))
     }
 
-    /// The free list, in reuse order (for serialization).
-    pub fn free_list(&self) -> &[u32] {
-        &self.free
+    /// The free slots with their generations, in reuse order (for serialization: the
+    /// generation a slot will have when reused is part of the state).
+    pub fn free_slots(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.free.iter().map(|&index| {
+            let generation = self
+                .slots
+                .get(index as usize)
+                .map_or(0, |slot| slot.generation);
+            (index, generation)
+        })
+    }
+}
+
+impl<T: Storage> Arena<T> {
+    /// The object at `index` for writing; copies it first if a snapshot shares it.
+    #[inline]
+    pub fn get_mut(&mut self, index: u32) -> Option<&mut T> {
+        self.slots
+            .get_mut(index as usize)?
+            .value
+            .as_mut()
+            .map(T::make_mut)
     }
 }

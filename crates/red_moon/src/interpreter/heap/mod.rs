@@ -9,7 +9,7 @@
 mod arena;
 mod strings;
 
-pub use arena::{Arena, Color};
+pub use arena::{Arena, Color, Storage};
 pub use strings::{hash_bytes, LuaString};
 
 use super::function::{LuaClosure, NativeFunction, Upvalue};
@@ -20,10 +20,19 @@ use super::value::Value;
 use std::rc::Rc;
 use strings::{Interner, Lookup};
 
+// Copy-on-write for objects whose clone would allocate; inline for those whose clone is a
+// few reference-count bumps (see `arena`). Natives and userdata stay inline although their
+// clone may allocate: they hold host Rust values, which may use interior mutability (a
+// `Cell` counter in a closure, say), and the embedding API promises that such state is
+// per VM, so every clone must deep-clone them.
+arena::shared_storage!(Table, Thread);
+arena::inline_storage!(LuaString, LuaClosure, Upvalue, NativeFunction, UserData);
+
 macro_rules! define_ids {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(serde::Serialize, serde::Deserialize)]
         pub struct $name(pub u32);
     )*};
 }
@@ -48,7 +57,7 @@ define_ids!(
 /// Approximate per-object overhead, in logical bytes, charged to the collector's count.
 pub const OBJECT_OVERHEAD: usize = 32;
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Heap {
     pub strings: Arena<LuaString>,
     interner: Interner,
@@ -66,6 +75,20 @@ pub struct Heap {
     pub new_color: Color,
 }
 
+crate::interpreter::clone_by_field!(Heap {
+    strings,
+    interner,
+    string_seed,
+    tables,
+    closures,
+    natives,
+    upvalues,
+    userdata,
+    threads,
+    allocated,
+    new_color,
+});
+
 impl Heap {
     pub fn new(string_seed: u64) -> Self {
         Heap {
@@ -81,6 +104,28 @@ impl Heap {
             allocated: 0,
             new_color: Color::WhiteA,
         }
+    }
+
+    /// The seed of the string hash (part of the VM's state).
+    pub fn string_seed(&self) -> u64 {
+        self.string_seed
+    }
+
+    /// Rebuilds the intern index from the strings arena (after deserialization). Fails if
+    /// two strings have the same contents.
+    pub fn rebuild_interner(&mut self) -> Option<()> {
+        self.interner = Interner::default();
+        let strings = &self.strings;
+        for (id, string) in strings.iter() {
+            match self
+                .interner
+                .lookup(string.bytes(), string.hash(), |i| strings.get(i))
+            {
+                Lookup::Found(_) => return None,
+                Lookup::Vacant(slot) => self.interner.insert_at(slot, id),
+            }
+        }
+        Some(())
     }
 
     /// Interns `bytes`, returning the existing id when the string already exists.
@@ -169,7 +214,7 @@ impl Heap {
     }
 
     pub fn allocate_closure(&mut self, closure: LuaClosure) -> Option<ClosureId> {
-        self.allocated += OBJECT_OVERHEAD + closure.upvalues.len() * 4;
+        self.allocated += closure.memory_size();
         self.closures
             .allocate(closure, self.new_color)
             .map(ClosureId)
@@ -178,6 +223,20 @@ impl Heap {
     pub fn allocate_native(&mut self, native: NativeFunction) -> Option<NativeId> {
         self.allocated += OBJECT_OVERHEAD + native.upvalues.len() * 16;
         self.natives.allocate(native, self.new_color).map(NativeId)
+    }
+
+    /// Takes back a native that was the last allocation of its arena (see
+    /// `Arena::undo_allocation`), restoring the memory count too.
+    pub fn undo_native_allocation(&mut self, id: NativeId) -> bool {
+        let size = match self.natives.get(id.0) {
+            Some(native) => OBJECT_OVERHEAD + native.upvalues.len() * 16,
+            None => return false,
+        };
+        if !self.natives.undo_allocation(id.0) {
+            return false;
+        }
+        self.allocated = self.allocated.saturating_sub(size);
+        true
     }
 
     pub fn allocate_upvalue(&mut self, upvalue: Upvalue) -> Option<UpvalueId> {

@@ -12,11 +12,11 @@
 //! Open files are host resources, not VM state: cloning a VM shares them, and they are not
 //! serialized (see [`HostIo`]).
 
-mod file;
+pub(crate) mod file;
 mod numeral;
 pub(crate) mod open;
 pub(crate) mod process;
-mod read;
+pub(crate) mod read;
 mod stream;
 mod streams;
 

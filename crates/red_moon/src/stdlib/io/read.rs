@@ -15,7 +15,7 @@ const MAX_LINES_FORMATS: usize = 250;
 
 /// The function `lines` returns. Upvalues: the file, whether to close it at the end, then
 /// the formats.
-static LINES_ITERATOR: Builtin = Builtin {
+pub(crate) static LINES_ITERATOR: Builtin = Builtin {
     id: "io.lines.iterator",
     name: "for iterator",
     function: lines_step,

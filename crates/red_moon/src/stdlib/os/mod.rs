@@ -2,8 +2,8 @@
 //! (`time_source`), the safe time functions (`library`) and the host functions (`host`).
 
 pub mod date;
-mod host;
-mod library;
+pub(crate) mod host;
+pub(crate) mod library;
 mod time_source;
 
 pub use time_source::TimeSource;

@@ -10,7 +10,7 @@ use crate::interpreter::Vm;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 /// The time source of a VM: plain data, cloned with the VM.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
 pub enum TimeSource {
     /// The real clock. `os.time()` is the system's wall clock; `os.clock()` counts the
     /// seconds since this source was installed (the process CPU time that C's `clock`

@@ -26,10 +26,10 @@
 //! call that cannot yield (as in PUC Lua).
 
 mod paths;
-mod require;
-mod resolver;
+pub(crate) mod require;
+pub(crate) mod resolver;
 mod search_path;
-mod searchers;
+pub(crate) mod searchers;
 
 pub use resolver::{ModuleSource, RESOLVER_KEY, RESOLVER_TAG};
 

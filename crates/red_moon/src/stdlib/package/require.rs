@@ -47,13 +47,13 @@ fn require(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     let result = vm.call_value1(loader.function, &[full_name, loader.data])?;
     vm.push(result)?;
     if !result.is_nil() {
-        vm.set_index_nested(loaded, key, result)?;
+        vm.record_module(loaded, key, result)?;
     }
     let mut module = vm.index_nested(loaded, key)?;
     if module.is_nil() {
         // A module that returns nothing and sets nothing is recorded as `true`.
         module = Value::Boolean(true);
-        vm.set_index_nested(loaded, key, module)?;
+        vm.record_module(loaded, key, module)?;
     }
     vm.return_values(&[module, loader.data])
 }
@@ -105,6 +105,24 @@ impl Vm {
         message.extend_from_slice(b"' not found:");
         message.extend_from_slice(searched);
         self.library_error(message)
+    }
+}
+
+impl Vm {
+    /// `package.loaded[name] = module`. When the sandbox made `package.loaded` read-only
+    /// (`Vm::protect_shared_globals`), scripts cannot write it but `require` still caches
+    /// the modules it loads: a raw store, as the table can have no script-set metatable.
+    fn record_module(&mut self, loaded: Value, key: Value, module: Value) -> LuaResult<()> {
+        match loaded {
+            Value::Table(id) if self.is_read_only(id) => {
+                self.read_only.set(id, false);
+                let stored = self.raw_set(id, key, module);
+                self.read_only.set(id, true);
+                self.write_barrier_table(id, key, module);
+                stored
+            }
+            _ => self.set_index_nested(loaded, key, module),
+        }
     }
 }
 

@@ -108,6 +108,7 @@ fn char(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         bytes.push(code as u8);
     }
     vm.charge_fuel(bytes.len() as i64)?;
+    vm.reserve_memory(bytes.len())?;
     vm.return_string(&bytes)
 }
 
@@ -121,6 +122,7 @@ fn len(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
 fn map_bytes(vm: &mut Vm, args: Args, map: impl FnOnce(&[u8]) -> Vec<u8>) -> LuaResult<Outcome> {
     let s = vm.check_string(args, 1)?;
     vm.charge_fuel(s.len() as i64 / 16)?;
+    vm.reserve_memory(s.len())?;
     let mapped = map(&s);
     vm.return_string(&mapped)
 }
@@ -156,8 +158,8 @@ fn rep(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
         return Err(vm.library_error("resulting string too large"));
     }
     let total = total as usize;
-    vm.check_memory(total)?;
     vm.charge_fuel(total as i64 / 16)?;
+    vm.reserve_memory(total)?;
     let mut out = Vec::with_capacity(total);
     for i in 0..n {
         out.extend_from_slice(&s);

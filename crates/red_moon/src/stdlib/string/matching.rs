@@ -18,9 +18,17 @@ pub(crate) static GMATCH_ITERATOR: Builtin = Builtin {
     function: gmatch_step,
 };
 
+/// Fuel for starting one match (compiling the pattern, setting up captures): a `gsub` or
+/// `gmatch` with an empty pattern matches at every position at little step cost each, but
+/// each match costs far more than one instruction.
+const MATCH_SETUP_FUEL: i64 = 8;
+
 impl Vm {
+    /// Steps a pattern operation may take: the remaining fuel plus what is left of the
+    /// overdraft (nothing once a non-resumable call has spent it).
     fn pattern_budget(&self) -> Budget {
-        Budget::new(self.fuel.max(0) as u64 + FUEL_OVERDRAFT as u64)
+        let steps = self.remaining_fuel().saturating_add(FUEL_OVERDRAFT).max(0);
+        Budget::new(steps as u64)
     }
 
     /// Charges the steps a pattern operation used and turns its errors into Lua errors.
@@ -29,7 +37,7 @@ impl Vm {
         budget: &Budget,
         result: Result<T, PatternError>,
     ) -> LuaResult<T> {
-        self.charge_fuel(budget.used() as i64)?;
+        self.charge_fuel((budget.used() as i64).saturating_add(MATCH_SETUP_FUEL))?;
         result.map_err(|error| match error {
             PatternError::BudgetExhausted => {
                 self.error_message("fuel exhausted inside a non-resumable call")
@@ -189,7 +197,7 @@ pub(crate) fn gsub(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
                         append_replacement(vm, value, &subject[found.start..found.end], &mut out)?;
                     }
                 }
-                vm.check_memory(out.len())?;
+                vm.reserve_memory(out.len())?;
             }
         }
     }

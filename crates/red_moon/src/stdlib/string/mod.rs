@@ -3,6 +3,6 @@
 pub mod format;
 mod formatting;
 pub(crate) mod library;
-mod matching;
+pub(crate) mod matching;
 pub mod pack;
 pub mod pattern;

@@ -19,21 +19,21 @@ pub(crate) static FUNCTIONS: &[Builtin] = library!("utf8",
 );
 
 /// `utf8.codes`, registered apart: its two iterators are its upvalues.
-static CODES: Builtin = Builtin {
+pub(crate) static CODES: Builtin = Builtin {
     id: "utf8.codes",
     name: "codes",
     function: codes,
 };
 
 /// The iterator `utf8.codes(s)` returns (strict decoding).
-static NEXT_STRICT: Builtin = Builtin {
+pub(crate) static NEXT_STRICT: Builtin = Builtin {
     id: "utf8.codes.next_strict",
     name: "next_strict",
     function: next_strict,
 };
 
 /// The iterator `utf8.codes(s, true)` returns (lax decoding).
-static NEXT_LAX: Builtin = Builtin {
+pub(crate) static NEXT_LAX: Builtin = Builtin {
     id: "utf8.codes.next_lax",
     name: "next_lax",
     function: next_lax,

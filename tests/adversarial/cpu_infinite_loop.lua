@@ -1,0 +1,3 @@
+-- attack: CPU bomb, an empty infinite loop.
+-- expect: fuel exhausted
+while true do end
