@@ -106,6 +106,7 @@ impl Vm {
         if !is_vararg {
             let base = func + 1;
             self.ensure_stack(base + max_stack.max(nargs))?;
+            self.reserve_register_window(base)?;
             for slot in &mut self.thread.stack[base + nargs.min(params)..base + params] {
                 *slot = Value::Nil;
             }
@@ -123,6 +124,7 @@ impl Vm {
             let actual = nargs.max(params);
             let base = func + 1 + actual;
             self.ensure_stack(base + max_stack.max(params))?;
+            self.reserve_register_window(base)?;
             for slot in &mut self.thread.stack[func + 1 + nargs..func + 1 + actual] {
                 *slot = Value::Nil;
             }
@@ -142,8 +144,6 @@ impl Vm {
             self.thread.frames.pop();
             return Err(self.runtime_error("stack overflow"));
         }
-        let base = self.thread.frames.last().map_or(0, |f| f.base as usize);
-        self.reserve_register_window(base);
         if self.thread.hook.is_some() {
             self.call_hook_event(false)?;
         }

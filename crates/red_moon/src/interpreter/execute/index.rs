@@ -16,15 +16,18 @@ fn cached_handler(
     metatable: TableId,
     cached: CachedEvent,
 ) -> Value {
-    let Some(mt) = heap.tables.get_mut(metatable.0) else {
+    let Some(mt) = heap.tables.get(metatable.0) else {
         return Value::Nil;
     };
     if mt.event_known_absent(cached) {
         return Value::Nil;
     }
     let handler = mt.get_str(Value::String(name));
+    // Only a miss writes (the cache): a read never un-shares a copy-on-write table.
     if handler.is_nil() {
-        mt.mark_event_absent(cached);
+        if let Some(mt) = heap.tables.get_mut(metatable.0) {
+            mt.mark_event_absent(cached);
+        }
     }
     handler
 }

@@ -24,21 +24,22 @@ mod unwind;
 mod window;
 
 pub(crate) use arith::ArithOp;
-pub(crate) use call::Step;
 use call::Left;
+pub(crate) use call::Step;
 pub(crate) use concat::write_number_value;
 pub(crate) use names::{calling_name, VariableKind};
 
 use super::function::Upvalue;
 use super::gc::Phase;
-use super::heap::ClosureId;
+use super::heap::{ClosureId, PlainStore};
 use super::metamethod::Event;
 use super::thread::{Frame, FrameKind, ReturnTo};
 use super::value::Value;
 use super::{LuaError, LuaResult, Vm};
 use crate::bytecode::Instruction;
 use index::index_tables_only;
-use window::{register_window, Registers, REGISTER_WINDOW};
+pub(crate) use window::REGISTER_WINDOW;
+use window::{register_window, Registers};
 
 /// Why `run` returned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,15 +88,21 @@ impl Vm {
             let frame_top = base + proto.proto.max_stack_size as usize;
             let mut pc = entry_pc;
             let mut fuel = self.fuel;
-            self.reserve_register_window(base);
 
+            // The frame's register window. The collector may have shrunk this thread's
+            // stack while another thread ran (see `gc::mark`): then it grows back first.
             macro_rules! window {
-                () => {
+                () => {{
+                    if self.thread.stack.len() < base + REGISTER_WINDOW {
+                        self.reserve_register_window(base)?;
+                    }
                     match register_window(&mut self.thread.stack, base) {
                         Some(window) => window,
-                        None => return Err(LuaError::internal("register window outside the stack")),
+                        None => {
+                            return Err(LuaError::internal("register window outside the stack"))
+                        }
                     }
-                };
+                }};
             }
             let mut regs: &mut Registers = window!();
 
@@ -226,11 +233,21 @@ impl Vm {
             macro_rules! store {
                 ($table:expr, $key:expr, $value:expr) => {{
                     let (t, k, v) = ($table, $key, $value);
+                    // Read-only tables take the general path, which refuses the store.
                     let stored = match t {
-                        Value::Table(id) => match self.heap.store_plain(id, k, v) {
-                            Some(stored) => stored,
-                            None => return Err(super::vm::corrupt_heap()),
-                        },
+                        Value::Table(id) if !self.read_only.contains(id) => {
+                            match self.heap.store_plain(id, k, v, self.limits.memory) {
+                                Some(PlainStore::Stored) => true,
+                                Some(PlainStore::Declined) => false,
+                                Some(PlainStore::OverLimit) => {
+                                    // The value is in the table: the collector must see it.
+                                    self.write_barrier_table(id, k, v);
+                                    self.save_pc(pc);
+                                    return Err(self.out_of_memory());
+                                }
+                                None => return Err(super::vm::corrupt_heap()),
+                            }
+                        }
                         _ => false,
                     };
                     if stored {

@@ -182,30 +182,48 @@ impl Heap {
 
     /// The interpreter's fast path for `t[key] = value`: stores when no metamethod can be
     /// involved (see `Table::store_existing` and `Table::stores_raw`), counting any growth
-    /// of the table. `Some(false)`: nothing changed, the general path must run; `None`: no
-    /// such table.
+    /// of the table. A growth that takes the heap past `memory_limit` is still made (as in
+    /// `Vm::account_table_growth`) but reported, so the caller raises "not enough memory".
+    /// `None`: no such table. The caller checks read-only tables first.
     #[inline(always)]
-    pub fn store_plain(&mut self, id: TableId, key: Value, value: Value) -> Option<bool> {
+    pub fn store_plain(
+        &mut self,
+        id: TableId,
+        key: Value,
+        value: Value,
+        memory_limit: usize,
+    ) -> Option<PlainStore> {
         let table = self.tables.get_mut(id.0)?;
         if table.store_existing(key, value) {
-            return Some(true);
+            return Some(PlainStore::Stored);
         }
-        self.store_new_key(id, key, value)
+        self.store_new_key(id, key, value, memory_limit)
     }
 
     /// `store_plain` for a key without a slot yet (the table may grow).
     #[inline(never)]
-    fn store_new_key(&mut self, id: TableId, key: Value, value: Value) -> Option<bool> {
+    fn store_new_key(
+        &mut self,
+        id: TableId,
+        key: Value,
+        value: Value,
+        memory_limit: usize,
+    ) -> Option<PlainStore> {
         let table = self.tables.get_mut(id.0)?;
         if !table.stores_raw(key) {
-            return Some(false);
+            return Some(PlainStore::Declined);
         }
         let before = table.memory_size();
         // Cannot fail: `stores_raw` excluded the invalid keys.
-        let stored = table.set(key, value).is_ok();
+        if table.set(key, value).is_err() {
+            return Some(PlainStore::Declined);
+        }
         let after = table.memory_size();
         self.allocated = (self.allocated + after).saturating_sub(before);
-        Some(stored)
+        if after > before && self.allocated > memory_limit {
+            return Some(PlainStore::OverLimit);
+        }
+        Some(PlainStore::Stored)
     }
 
     pub fn allocate_table(&mut self, table: Table) -> Option<TableId> {
@@ -259,6 +277,17 @@ impl Heap {
     }
 }
 
+/// What `Heap::store_plain` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlainStore {
+    /// The value is stored.
+    Stored,
+    /// Nothing changed: the general path (metamethods, key errors) must run.
+    Declined,
+    /// Stored, but the table's growth took the heap past the memory limit.
+    OverLimit,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,8 +299,8 @@ mod tests {
         let before = heap.allocated;
         for i in 1..=100 {
             assert_eq!(
-                heap.store_plain(id, Value::Integer(i), Value::Boolean(true)),
-                Some(true)
+                heap.store_plain(id, Value::Integer(i), Value::Boolean(true), usize::MAX),
+                Some(PlainStore::Stored)
             );
         }
         let size = heap.tables.get(id.0).unwrap().memory_size();
@@ -281,21 +310,42 @@ mod tests {
         );
         // Invalid keys and possible `__newindex` go to the general path.
         assert_eq!(
-            heap.store_plain(id, Value::Nil, Value::Integer(1)),
-            Some(false)
+            heap.store_plain(id, Value::Nil, Value::Integer(1), usize::MAX),
+            Some(PlainStore::Declined)
         );
         heap.tables.get_mut(id.0).unwrap().metatable = Some(id);
         assert_eq!(
-            heap.store_plain(id, Value::Integer(500), Value::Integer(1)),
-            Some(false)
+            heap.store_plain(id, Value::Integer(500), Value::Integer(1), usize::MAX),
+            Some(PlainStore::Declined)
         );
         assert_eq!(
-            heap.store_plain(id, Value::Integer(5), Value::Integer(1)),
-            Some(true)
+            heap.store_plain(id, Value::Integer(5), Value::Integer(1), usize::MAX),
+            Some(PlainStore::Stored)
         );
         assert_eq!(
-            heap.store_plain(TableId(99), Value::Integer(1), Value::Nil),
+            heap.store_plain(TableId(99), Value::Integer(1), Value::Nil, usize::MAX),
             None
+        );
+    }
+
+    #[test]
+    fn store_plain_reports_growth_past_the_limit() {
+        let mut heap = Heap::new(0);
+        let id = heap.allocate_table(Table::new(0, 0)).unwrap();
+        let limit = heap.allocated;
+        // Growing past the limit stores but says so.
+        assert_eq!(
+            heap.store_plain(id, Value::Integer(1), Value::Integer(1), limit),
+            Some(PlainStore::OverLimit)
+        );
+        assert!(matches!(
+            heap.tables.get(id.0).unwrap().get(Value::Integer(1)),
+            Value::Integer(1)
+        ));
+        // Overwriting needs no memory: fine even while over the limit.
+        assert_eq!(
+            heap.store_plain(id, Value::Integer(1), Value::Integer(2), limit),
+            Some(PlainStore::Stored)
         );
     }
 }
