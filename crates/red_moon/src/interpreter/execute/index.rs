@@ -49,7 +49,7 @@ pub(crate) fn index_tables_only(
     let mut current = table;
     for _ in 0..limit {
         let t = heap.tables.get(current.0)?;
-        let value = t.get(key);
+        let value = t.get_fast(key);
         if !value.is_nil() {
             return Some(value);
         }

@@ -269,7 +269,7 @@ impl Vm {
                 ($object:expr, $key:expr, $dst:expr) => {{
                     let (object, key) = ($object, $key);
                     if let Value::Table(id) = object {
-                        let found = table!(id).get(key);
+                        let found = table!(id).get_fast(key);
                         if !found.is_nil() {
                             reg!($dst) = found;
                             continue;
