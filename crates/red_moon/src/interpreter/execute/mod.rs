@@ -748,14 +748,14 @@ impl Vm {
                         match (&regs[a], &regs[a + 1], &regs[a + 2]) {
                             // Integer loops: R[a + 1] holds the remaining iteration count
                             // (unsigned, see `for_prepare`).
-                            (&Value::Integer(i), &Value::Integer(count), &Value::Integer(step)) => {
-                                if count != 0 {
-                                    let next = i.wrapping_add(step);
-                                    regs[a + 1] = Value::Integer(count - 1);
-                                    regs[a] = Value::Integer(next);
-                                    regs[a + 3] = Value::Integer(next);
-                                    jump!(offset);
-                                }
+                            (&Value::Integer(i), &Value::Integer(count), &Value::Integer(step))
+                                if count != 0 =>
+                            {
+                                let next = i.wrapping_add(step);
+                                regs[a + 1] = Value::Integer(count - 1);
+                                regs[a] = Value::Integer(next);
+                                regs[a + 3] = Value::Integer(next);
+                                jump!(offset);
                             }
                             (&Value::Float(i), &Value::Float(limit), &Value::Float(step)) => {
                                 let next = i + step;
