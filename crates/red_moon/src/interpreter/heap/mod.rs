@@ -122,7 +122,7 @@ impl Heap {
                 .lookup(string.bytes(), string.hash(), |i| strings.get(i))
             {
                 Lookup::Found(_) => return None,
-                Lookup::Vacant(slot) => self.interner.insert_at(slot, id),
+                Lookup::Vacant(slot) => self.interner.insert_at(slot, id, string.hash()),
             }
         }
         Some(())
@@ -144,7 +144,7 @@ impl Heap {
             Lookup::Vacant(slot) => {
                 let string = LuaString::new(Rc::from(bytes), hash);
                 let id = self.strings.allocate(string, self.new_color)?;
-                self.interner.insert_at(slot, id);
+                self.interner.insert_at(slot, id, hash);
                 self.allocated += OBJECT_OVERHEAD + bytes.len();
                 Some(StringId(id))
             }
