@@ -9,7 +9,7 @@
 //! the hash part is rebuilt, which only happens when a *new* key is inserted into a full
 //! hash part (inserting new keys during traversal is undefined behaviour in Lua too).
 
-use super::heap::TableId;
+use super::heap::{StringId, TableId};
 use super::value::Value;
 
 /// A key that cannot be stored: `nil` or NaN.
@@ -141,25 +141,60 @@ impl HashPart {
         }
     }
 
-    #[inline]
-    fn find(&self, key: Value) -> Option<usize> {
-        if self.index.is_empty() {
-            return None;
-        }
-        let mask = self.index.len() - 1;
-        let mut slot = hash_key(key) as usize & mask;
+    /// Position of the entry whose key satisfies `is_key`, probing from `hash`. Specialised
+    /// per key type by the callers (a string key compares ids only).
+    ///
+    /// An empty index has no slot (`get` fails), and an `EMPTY` slot names no entry
+    /// (`entries.len() < EMPTY`), so both end the probe through the same check.
+    #[inline(always)]
+    fn probe(&self, hash: u64, is_key: impl Fn(&Value) -> bool) -> Option<usize> {
+        let mask = self.index.len().wrapping_sub(1);
+        let mut slot = hash as usize & mask;
         loop {
-            let entry = *self.index.get(slot)?;
-            if entry == EMPTY {
-                return None;
-            }
-            if let Some(e) = self.entries.get(entry as usize) {
-                if same_key(e.key, key) {
-                    return Some(entry as usize);
-                }
+            let position = *self.index.get(slot)? as usize;
+            let entry = self.entries.get(position)?;
+            if is_key(&entry.key) {
+                return Some(position);
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    #[inline]
+    fn find(&self, key: Value) -> Option<usize> {
+        match key {
+            Value::String(id) => self.find_string(id),
+            Value::Integer(i) => self.find_integer(i),
+            _ => self.probe(hash_key(key), |k| same_key(*k, key)),
+        }
+    }
+
+    #[inline(always)]
+    fn find_string(&self, id: StringId) -> Option<usize> {
+        self.probe(
+            hash_key(Value::String(id)),
+            |k| matches!(k, Value::String(s) if *s == id),
+        )
+    }
+
+    #[inline(always)]
+    fn find_integer(&self, i: i64) -> Option<usize> {
+        self.probe(
+            hash_key(Value::Integer(i)),
+            |k| matches!(k, Value::Integer(j) if *j == i),
+        )
+    }
+
+    /// The value stored under `position` (a result of a probe).
+    #[inline(always)]
+    fn value_at(&self, position: usize) -> Value {
+        self.entries.get(position).map_or(Value::Nil, |e| e.value)
+    }
+
+    /// The value slot of the entry at `position` (a result of a probe).
+    #[inline(always)]
+    fn value_mut(&mut self, position: usize) -> Option<&mut Value> {
+        self.entries.get_mut(position).map(|entry| &mut entry.value)
     }
 
     /// Whether one more entry fits without rebuilding (load factor at most 1/2).
@@ -240,6 +275,20 @@ impl Table {
         }
     }
 
+    /// `get` with the common key types (field names, array indices) inlined into the
+    /// caller: the interpreter's table reads.
+    #[inline(always)]
+    pub fn get_fast(&self, key: Value) -> Value {
+        match key {
+            Value::String(id) => match self.hash.find_string(id) {
+                Some(position) => self.hash.value_at(position),
+                None => Value::Nil,
+            },
+            Value::Integer(i) => self.get_int(i),
+            _ => self.get(key),
+        }
+    }
+
     #[inline]
     pub fn get_int(&self, i: i64) -> Value {
         if let Some(v) = (i as u64)
@@ -248,21 +297,83 @@ impl Table {
         {
             return *v;
         }
-        self.get_hashed(Value::Integer(i))
+        match self.hash.find_integer(i) {
+            Some(position) => self.hash.value_at(position),
+            None => Value::Nil,
+        }
     }
 
     /// Lookup of a string key (or any already-normalised non-integer key).
     #[inline]
     pub fn get_str(&self, key: Value) -> Value {
-        self.get_hashed(key)
+        match key {
+            Value::String(id) => match self.hash.find_string(id) {
+                Some(position) => self.hash.value_at(position),
+                None => Value::Nil,
+            },
+            _ => self.get_hashed(key),
+        }
     }
 
     #[inline]
     fn get_hashed(&self, key: Value) -> Value {
         match self.hash.find(key) {
-            Some(i) => self.hash.entries[i].value,
+            Some(position) => self.hash.value_at(position),
             None => Value::Nil,
         }
+    }
+
+    /// The interpreter's fast path for `t[k] = v` with an integer or string key: stores in
+    /// place when that neither creates a slot nor could consult `__newindex` (the key holds a
+    /// non-nil value, or the table has no metatable). Returns `false`, having changed
+    /// nothing, in every other case; the general path (`set` plus metamethods) then runs.
+    /// The table's size does not change, so no memory accounting is needed.
+    #[inline]
+    pub fn store_existing(&mut self, key: Value, value: Value) -> bool {
+        let no_metatable = self.metatable.is_none();
+        let slot = match key {
+            Value::Integer(i) => match (i as u64)
+                .checked_sub(1)
+                .and_then(|k| self.array.get_mut(k as usize))
+            {
+                Some(slot) => slot,
+                None => match self
+                    .hash
+                    .find_integer(i)
+                    .and_then(|p| self.hash.value_mut(p))
+                {
+                    Some(slot) => slot,
+                    None => return false,
+                },
+            },
+            Value::String(id) => match self
+                .hash
+                .find_string(id)
+                .and_then(|p| self.hash.value_mut(p))
+            {
+                Some(slot) => slot,
+                None => return false,
+            },
+            _ => return false,
+        };
+        if slot.is_nil() && !no_metatable {
+            return false;
+        }
+        *slot = value;
+        self.absent_events = 0;
+        true
+    }
+
+    /// Whether `t[key] = value` on this table is a raw store: no metatable (so no
+    /// `__newindex`) and a key that can be stored (not nil, not NaN).
+    #[inline]
+    pub fn stores_raw(&self, key: Value) -> bool {
+        self.metatable.is_none()
+            && match key {
+                Value::Nil => false,
+                Value::Float(f) => !f.is_nan(),
+                _ => true,
+            }
     }
 
     /// Raw assignment. Returns an error for nil and NaN keys.
@@ -285,13 +396,17 @@ impl Table {
             *slot = value;
             return;
         }
-        if i as u64 == len as u64 + 1
-            && !value.is_nil()
-            && self.hash.find(Value::Integer(i)).is_none()
-        {
-            self.array.push(value);
-            self.migrate_from_hash();
-            return;
+        if i as u64 == len as u64 + 1 && !value.is_nil() {
+            // Appending (the common way arrays grow): only a hash part can hold the key.
+            if self.hash.entries.is_empty() {
+                self.array.push(value);
+                return;
+            }
+            if self.hash.find_integer(i).is_none() {
+                self.array.push(value);
+                self.migrate_from_hash();
+                return;
+            }
         }
         self.set_hashed(Value::Integer(i), value);
     }
@@ -692,5 +807,62 @@ mod tests {
         }
         assert_eq!(seen, keys);
         assert!(t.next(Value::Nil).unwrap().is_none());
+    }
+
+    #[test]
+    fn store_existing_only_overwrites_without_possible_metamethods() {
+        let key = Value::String(StringId(7));
+        let mut t = Table::new(0, 0);
+        // Absent keys need the general path (a new slot).
+        assert!(!t.store_existing(int(1), int(10)));
+        assert!(!t.store_existing(key, int(10)));
+        t.set(int(1), int(10)).unwrap();
+        t.set(key, int(20)).unwrap();
+        assert!(t.store_existing(int(1), int(11)));
+        assert!(t.store_existing(key, int(21)));
+        assert!(matches!(t.get(int(1)), Value::Integer(11)));
+        assert!(matches!(t.get_str(key), Value::Integer(21)));
+        // Floats and other key types always take the general path.
+        assert!(!t.store_existing(Value::Float(1.0), int(0)));
+        // An emptied slot: fine without a metatable, not with one (`__newindex`).
+        assert!(t.store_existing(key, Value::Nil));
+        assert!(t.store_existing(key, int(22)));
+        t.set(key, Value::Nil).unwrap();
+        t.metatable = Some(TableId(0));
+        assert!(!t.store_existing(key, int(23)));
+        assert!(t.get_str(key).is_nil());
+        assert!(t.store_existing(int(1), int(12)));
+    }
+
+    #[test]
+    fn stores_raw_needs_no_metatable_and_a_valid_key() {
+        let mut t = Table::new(0, 0);
+        assert!(t.stores_raw(int(5)));
+        assert!(t.stores_raw(Value::Float(0.5)));
+        assert!(!t.stores_raw(Value::Nil));
+        assert!(!t.stores_raw(Value::Float(f64::NAN)));
+        t.metatable = Some(TableId(0));
+        assert!(!t.stores_raw(int(5)));
+    }
+
+    #[test]
+    fn probes_by_key_type() {
+        let mut t = Table::new(0, 0);
+        for i in 0..50 {
+            t.set(Value::String(StringId(i)), int(i as i64)).unwrap();
+            t.set(int(-(i as i64)), int(100 + i as i64)).unwrap();
+        }
+        for i in 0..50 {
+            assert!(
+                matches!(t.get_str(Value::String(StringId(i))), Value::Integer(x) if x == i as i64)
+            );
+            assert!(matches!(t.get_int(-(i as i64)), Value::Integer(x) if x == 100 + i as i64));
+        }
+        assert!(t.get_str(Value::String(StringId(50))).is_nil());
+        assert!(t.get_int(-50).is_nil());
+        assert!(Table::new(0, 0)
+            .get_str(Value::String(StringId(1)))
+            .is_nil());
+        assert!(Table::new(0, 0).get_int(3).is_nil());
     }
 }

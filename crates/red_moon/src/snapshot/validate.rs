@@ -184,7 +184,13 @@ impl Vm {
 
     fn check_thread_state(&self, id: ThreadId, state: &ThreadState) -> Check {
         let len = state.stack.len();
-        if len > self.limits.stack_slots.saturating_add(64) || state.top > len {
+        // The stack may hold one register window beyond the logical limit (see
+        // `execute::window`).
+        let physical_limit = self
+            .limits
+            .stack_slots
+            .saturating_add(crate::interpreter::execute::REGISTER_WINDOW);
+        if len > physical_limit || state.top > len {
             return fail("thread stack out of bounds");
         }
         if state.nested_calls != 0 {

@@ -2,6 +2,7 @@
 
 use super::Exit;
 use crate::bytecode::Instruction;
+use crate::interpreter::function::FunctionProto;
 use crate::interpreter::heap::{ClosureId, NativeId};
 use crate::interpreter::metamethod::Event;
 use crate::interpreter::native::{Args, Continuation, NativeKind, Outcome};
@@ -10,6 +11,34 @@ use crate::interpreter::value::Value;
 use crate::interpreter::vm::corrupt_heap;
 use crate::interpreter::{LuaError, LuaResult, Vm};
 use std::rc::Rc;
+
+use super::window::REGISTER_WINDOW;
+
+/// Moves `count` values from `stack[first..]` down to `stack[dest..]` (`dest <= first`, both
+/// ranges in bounds). Single results, the common case, skip `memmove`.
+#[inline]
+fn move_results(stack: &mut [Value], first: usize, count: usize, dest: usize) {
+    if count == 1 {
+        if let Some(&value) = stack.get(first) {
+            if let Some(slot) = stack.get_mut(dest) {
+                *slot = value;
+            }
+        }
+    } else if count > 1 {
+        stack.copy_within(first..first + count, dest);
+    }
+}
+
+/// Where `leave_lua_call` returned to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Left {
+    /// Nothing done: the general return path must run.
+    No,
+    /// The Lua frame below continues.
+    ToCaller,
+    /// A nested call (`ReturnTo::Nested`) is complete: `run` returns `Exit::Returned`.
+    ToNested,
+}
 
 /// What the interpreter loop does after an operation that may have called something.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,6 +106,7 @@ impl Vm {
         if !is_vararg {
             let base = func + 1;
             self.ensure_stack(base + max_stack.max(nargs))?;
+            self.reserve_register_window(base)?;
             for slot in &mut self.thread.stack[base + nargs.min(params)..base + params] {
                 *slot = Value::Nil;
             }
@@ -94,6 +124,7 @@ impl Vm {
             let actual = nargs.max(params);
             let base = func + 1 + actual;
             self.ensure_stack(base + max_stack.max(params))?;
+            self.reserve_register_window(base)?;
             for slot in &mut self.thread.stack[func + 1 + nargs..func + 1 + actual] {
                 *slot = Value::Nil;
             }
@@ -119,36 +150,49 @@ impl Vm {
         Ok(())
     }
 
-    /// The fast path of a Lua-to-Lua call from a `Call` instruction: a non-vararg callee
-    /// whose registers fit in the stack already, no hooks. Returns `false` (having changed
+    /// The fast path of a Lua-to-Lua call from a `Call` instruction of the running frame
+    /// (running `caller`, about to continue at `pc`): a non-vararg callee whose register
+    /// window is already on the stack, no hooks. Records the caller's pc and pushes the
+    /// callee's frame, returning the callee's prototype. Returns `None` (having changed
     /// nothing) when the general `precall` must handle it.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn enter_lua_call(
         &mut self,
+        caller: ClosureId,
+        pc: usize,
         callee: ClosureId,
         func: usize,
         nargs: usize,
         wanted: i32,
-    ) -> bool {
-        if self.thread.hook.is_some() {
-            return false;
-        }
-        let Some(closure) = self.heap.closures.get(callee.0) else {
-            return false;
-        };
+    ) -> Option<Rc<FunctionProto>> {
+        let closure = self.heap.closures.get(callee.0)?;
         let proto = &closure.proto.proto;
-        let params = proto.param_count as usize;
+        let state = &mut self.thread;
         let base = func + 1;
+        // `base + REGISTER_WINDOW <= stack_slots` also keeps the frame's registers under the
+        // logical stack limit (`max_stack_size < REGISTER_WINDOW`).
+        let window_end = base + REGISTER_WINDOW;
         if proto.is_vararg
-            || base + (proto.max_stack_size as usize).max(nargs) > self.thread.stack.len()
-            || self.thread.frames.len() >= self.limits.stack_slots / 4
+            || state.hook.is_some()
+            || window_end > state.stack.len()
+            || window_end > self.limits.stack_slots
+            || state.frames.len() >= self.limits.stack_slots / 4
         {
-            return false;
+            return None;
         }
+        let params = proto.param_count as usize;
         if nargs < params {
-            self.thread.stack[base + nargs..base + params].fill(Value::Nil);
+            if let Some(missing) = state.stack.get_mut(base + nargs..base + params) {
+                missing.fill(Value::Nil);
+            }
         }
-        self.thread.frames.push(Frame {
+        if let Some(frame) = state.frames.last_mut() {
+            frame.kind = FrameKind::Lua {
+                closure: caller,
+                pc: pc as u32,
+            };
+        }
+        state.frames.push(Frame {
             kind: FrameKind::Lua {
                 closure: callee,
                 pc: 0,
@@ -159,13 +203,14 @@ impl Vm {
             varargs: 0,
             return_to: ReturnTo::Caller { wanted },
         });
-        true
+        Some(Rc::clone(&closure.proto))
     }
 
-    /// The fast path of a return to a Lua caller: nothing to close, no hooks. Returns `false`
-    /// (having changed nothing) when `return_from_lua` must handle it.
-    #[inline]
-    pub(crate) fn leave_lua_call(&mut self, base: usize, first: usize, count: usize) -> bool {
+    /// The fast path of a return: nothing to close, no hooks, and the results go to a Lua
+    /// caller's `Call` or to the Rust caller of a nested call. Returns `Left::No` (having
+    /// changed nothing) when `return_from_lua` must handle it.
+    #[inline(always)]
+    pub(crate) fn leave_lua_call(&mut self, base: usize, first: usize, count: usize) -> Left {
         let state = &mut self.thread;
         if state.hook.is_some()
             || state
@@ -177,26 +222,32 @@ impl Vm {
                 .last()
                 .is_some_and(|&slot| slot as usize >= base)
         {
-            return false;
+            return Left::No;
         }
         let Some(frame) = state.frames.last() else {
-            return false;
+            return Left::No;
         };
-        let ReturnTo::Caller { wanted } = frame.return_to else {
-            return false;
+        let (wanted, left) = match frame.return_to {
+            ReturnTo::Caller { wanted } => (wanted, Left::ToCaller),
+            ReturnTo::Nested => (-1, Left::ToNested),
+            _ => return Left::No,
         };
         let dest = frame.func as usize;
-        if wanted >= 0 && dest + wanted as usize > state.stack.len() {
-            return false;
+        // The caller's window (which holds `dest + wanted`) is on the stack; the results
+        // are inside the callee's window.
+        if first + count > state.stack.len() {
+            return Left::No;
         }
         state.frames.pop();
-        state.stack.copy_within(first..first + count, dest);
+        move_results(&mut state.stack, first, count, dest);
         if wanted < 0 {
             state.top = dest + count;
         } else if count < wanted as usize {
-            state.stack[dest + count..dest + wanted as usize].fill(Value::Nil);
+            if let Some(missing) = state.stack.get_mut(dest + count..dest + wanted as usize) {
+                missing.fill(Value::Nil);
+            }
         }
-        true
+        left
     }
 
     /// Runs a native function. Its frame stays on the frame stack while it runs (tracebacks

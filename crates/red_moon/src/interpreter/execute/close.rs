@@ -48,16 +48,6 @@ impl Vm {
         }
     }
 
-    pub(crate) fn set_upvalue(
-        &mut self,
-        closure: ClosureId,
-        index: u8,
-        value: Value,
-    ) -> LuaResult<()> {
-        let id = self.upvalue_id(closure, index)?;
-        self.write_upvalue(id, value)
-    }
-
     pub(crate) fn write_upvalue(&mut self, id: UpvalueId, value: Value) -> LuaResult<()> {
         match *self.heap.upvalues.get(id.0).ok_or_else(corrupt_heap)? {
             Upvalue::Closed(_) => {

@@ -39,12 +39,13 @@ fn is_number(v: Value) -> bool {
 
 /// Equality decided without metamethods, or `None` when `__eq` must be consulted (two
 /// distinct tables or two distinct userdata).
+/// Takes references for the reason given at `arith::arith_fast`.
 #[inline]
-pub(crate) fn equals_fast(a: Value, b: Value) -> Option<bool> {
+pub(crate) fn equals_fast(a: &Value, b: &Value) -> Option<bool> {
     match (a, b) {
         (Value::Table(x), Value::Table(y)) if x != y => None,
         (Value::UserData(x), Value::UserData(y)) if x != y => None,
-        _ => Some(a.raw_equals(b)),
+        _ => Some(a.raw_equals(*b)),
     }
 }
 
@@ -103,7 +104,7 @@ impl Vm {
 
     /// `==` from Rust code (natives): metamethods through a nested call.
     pub(crate) fn equals_nested(&mut self, a: Value, b: Value) -> LuaResult<bool> {
-        if let Some(result) = equals_fast(a, b) {
+        if let Some(result) = equals_fast(&a, &b) {
             return Ok(result);
         }
         let handler = self.eq_handler(a, b);
@@ -196,10 +197,6 @@ impl Vm {
     /// `<` / `<=` from Rust code (natives such as `table.sort`).
     pub(crate) fn less_than_nested(&mut self, a: Value, b: Value) -> LuaResult<bool> {
         self.order_nested(Order::Less, a, b)
-    }
-
-    pub(crate) fn less_equal_nested(&mut self, a: Value, b: Value) -> LuaResult<bool> {
-        self.order_nested(Order::LessEqual, a, b)
     }
 
     fn order_nested(&mut self, order: Order, a: Value, b: Value) -> LuaResult<bool> {

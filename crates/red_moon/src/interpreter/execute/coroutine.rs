@@ -24,7 +24,8 @@ impl Vm {
             slot.status = ThreadStatus::Running;
             std::mem::take(&mut slot.state)
         };
-        let outgoing = std::mem::replace(&mut self.thread, incoming);
+        let mut outgoing = std::mem::replace(&mut self.thread, incoming);
+        self.compact_outgoing_stack(&mut outgoing);
         let slot = self
             .heap
             .threads

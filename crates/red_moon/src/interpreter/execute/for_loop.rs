@@ -2,7 +2,8 @@
 //!
 //! Integer loops precompute an unsigned iteration count (stored in the limit's slot), so
 //! they never overflow: `for i = math.maxinteger - 1, math.maxinteger` runs twice and stops.
-//! Float loops compare against the limit each step.
+//! Float loops compare against the limit each step. The step itself (`ForLoop`) is in the
+//! interpreter loop.
 
 use crate::interpreter::value::Value;
 use crate::interpreter::{LuaResult, Vm};
@@ -109,28 +110,5 @@ impl Vm {
         self.runtime_error(format!(
             "bad 'for' {what} (number expected, got {type_name})"
         ))
-    }
-
-    /// One step of a float loop. Returns whether to continue.
-    pub(crate) fn for_loop_float(&mut self, slot: usize) -> bool {
-        let (Value::Float(i), Value::Float(limit), Value::Float(step)) = (
-            self.thread.stack[slot],
-            self.thread.stack[slot + 1],
-            self.thread.stack[slot + 2],
-        ) else {
-            // An integer loop whose count is exhausted.
-            return false;
-        };
-        let next = i + step;
-        let continues = if step > 0.0 {
-            next <= limit
-        } else {
-            limit <= next
-        };
-        if continues {
-            self.thread.stack[slot] = Value::Float(next);
-            self.thread.stack[slot + 3] = Value::Float(next);
-        }
-        continues
     }
 }

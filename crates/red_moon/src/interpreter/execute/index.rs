@@ -1,12 +1,69 @@
 //! Indexing (`t[k]`, `t[k] = v`) with `__index` / `__newindex` chains, and `#`.
 
 use super::call::Step;
-use crate::interpreter::heap::TableId;
+use crate::interpreter::heap::{Heap, StringId, TableId};
 use crate::interpreter::metamethod::Event;
 use crate::interpreter::table::CachedEvent;
 use crate::interpreter::thread::ReturnTo;
 use crate::interpreter::value::Value;
 use crate::interpreter::{LuaResult, Vm};
+
+/// The handler named `name` (the event `cached`) in `metatable`; see `Vm::cached_metamethod`.
+#[inline]
+fn cached_handler(
+    heap: &mut Heap,
+    name: StringId,
+    metatable: TableId,
+    cached: CachedEvent,
+) -> Value {
+    let Some(mt) = heap.tables.get(metatable.0) else {
+        return Value::Nil;
+    };
+    if mt.event_known_absent(cached) {
+        return Value::Nil;
+    }
+    let handler = mt.get_str(Value::String(name));
+    // Only a miss writes (the cache): a read never un-shares a copy-on-write table.
+    if handler.is_nil() {
+        if let Some(mt) = heap.tables.get_mut(metatable.0) {
+            mt.mark_event_absent(cached);
+        }
+    }
+    handler
+}
+
+/// `table[key]` when every `__index` met on the way is a table: the walk of
+/// `Vm::index_chain` restricted to tables, on the heap alone (the interpreter's fast path
+/// uses it while it holds the registers). `index` is the interned `"__index"`. `None` when
+/// the walk meets a function or non-table handler, a missing table, or `limit` steps: the
+/// full path then walks again (this walk only fills absence caches, which changes no
+/// result).
+#[inline(never)]
+pub(crate) fn index_tables_only(
+    heap: &mut Heap,
+    index: StringId,
+    table: TableId,
+    key: Value,
+    limit: usize,
+) -> Option<Value> {
+    let mut current = table;
+    for _ in 0..limit {
+        let t = heap.tables.get(current.0)?;
+        let value = t.get_fast(key);
+        if !value.is_nil() {
+            return Some(value);
+        }
+        let Some(metatable) = t.metatable else {
+            return Some(Value::Nil);
+        };
+        match cached_handler(heap, index, metatable, CachedEvent::Index) {
+            Value::Nil => return Some(Value::Nil),
+            Value::Table(next) => current = next,
+            _ => return None,
+        }
+    }
+    None
+}
 
 /// What one step of an index chain found.
 enum Found {
@@ -25,18 +82,7 @@ impl Vm {
         event: Event,
         cached: CachedEvent,
     ) -> Value {
-        let name = Value::String(self.events.get(event));
-        let Some(mt) = self.heap.tables.get_mut(metatable.0) else {
-            return Value::Nil;
-        };
-        if mt.event_known_absent(cached) {
-            return Value::Nil;
-        }
-        let handler = mt.get_str(name);
-        if handler.is_nil() {
-            mt.mark_event_absent(cached);
-        }
-        handler
+        cached_handler(&mut self.heap, self.events.get(event), metatable, cached)
     }
 
     fn table_metatable(&self, table: TableId) -> Option<TableId> {
@@ -271,5 +317,65 @@ impl Vm {
             self.write_barrier_table(id, Value::Nil, v);
         }
         grown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interpreter::table::Table;
+
+    /// A heap with `"__index"`, a key, and tables `object -> class -> base` linked by
+    /// `__index` tables; `base` holds `key = 42`.
+    fn chain() -> (Heap, StringId, Value, [TableId; 3]) {
+        let mut heap = Heap::new(0);
+        let index = heap.intern(b"__index").unwrap();
+        let key = Value::String(heap.intern(b"method").unwrap());
+        let base = heap.allocate_table(Table::new(0, 1)).unwrap();
+        let class = heap.allocate_table(Table::new(0, 1)).unwrap();
+        let class_meta = heap.allocate_table(Table::new(0, 1)).unwrap();
+        let object = heap.allocate_table(Table::new(0, 0)).unwrap();
+        let set = |heap: &mut Heap, t: TableId, k: Value, v: Value| {
+            heap.tables.get_mut(t.0).unwrap().set(k, v).unwrap();
+        };
+        set(&mut heap, base, key, Value::Integer(42));
+        set(&mut heap, class, Value::String(index), Value::Table(class));
+        set(
+            &mut heap,
+            class_meta,
+            Value::String(index),
+            Value::Table(base),
+        );
+        heap.tables.get_mut(class.0).unwrap().metatable = Some(class_meta);
+        heap.tables.get_mut(object.0).unwrap().metatable = Some(class);
+        (heap, index, key, [object, class, base])
+    }
+
+    #[test]
+    fn follows_index_tables() {
+        let (mut heap, index, key, [object, ..]) = chain();
+        let found = index_tables_only(&mut heap, index, object, key, 2000);
+        assert!(matches!(found, Some(Value::Integer(42))));
+        let missing = Value::String(heap.intern(b"other").unwrap());
+        assert!(matches!(
+            index_tables_only(&mut heap, index, object, missing, 2000),
+            Some(Value::Nil)
+        ));
+    }
+
+    #[test]
+    fn gives_up_on_functions_and_long_chains() {
+        let (mut heap, index, key, [object, class, _]) = chain();
+        // Each table of the chain is one step: three are needed here.
+        assert!(index_tables_only(&mut heap, index, object, key, 2).is_none());
+        // A function handler must be called: the full path takes over.
+        let meta = heap.tables.get(class.0).unwrap().metatable.unwrap();
+        let handler = Value::Closure(crate::interpreter::heap::ClosureId(0));
+        heap.tables
+            .get_mut(meta.0)
+            .unwrap()
+            .set(Value::String(index), handler)
+            .unwrap();
+        assert!(index_tables_only(&mut heap, index, object, key, 2000).is_none());
     }
 }

@@ -309,15 +309,45 @@ impl Vm {
         };
         let state = &thread.state;
         let extent = marked_extent(&self.heap, state, false).max(state.top);
+        let kept = frames_extent(&self.heap, state);
+        let oversized =
+            self.under_memory_pressure() && state.stack.len() >= kept + SHRINK_THRESHOLD;
         // Write (and so copy a thread a snapshot shares) only when there is something to clear.
         let stale = state
             .stack
             .get(extent..)
             .is_some_and(|dead| dead.iter().any(|v| !v.is_nil()));
-        if stale {
+        if stale || oversized {
             if let Some(thread) = self.heap.threads.get_mut(id.0) {
                 clear_above(&mut thread.state, extent);
+                if oversized {
+                    let removed = shrink_stack(&mut thread.state, kept);
+                    self.heap.allocated = self.heap.allocated.saturating_sub(removed * 16);
+                }
             }
+        }
+    }
+
+    /// Whether more than half the memory limit is in use: then the stacks of threads that
+    /// do not run give back their register windows (see `SHRINK_THRESHOLD`). Without
+    /// pressure they keep them, so a coroutine resumed again and again does not pay for a
+    /// new window each time.
+    fn under_memory_pressure(&self) -> bool {
+        self.heap.allocated > self.limits.memory / 2
+    }
+
+    /// Called with the state of a thread being switched out: under memory pressure,
+    /// releases its unused register window at once rather
+    /// than at the next collection, so that many coroutines each resumed once cannot
+    /// exhaust the heap with windows the collector has not reached yet.
+    pub(crate) fn compact_outgoing_stack(&mut self, state: &mut ThreadState) {
+        if !self.under_memory_pressure() {
+            return;
+        }
+        let kept = frames_extent(&self.heap, state);
+        if state.stack.len() >= kept + SHRINK_THRESHOLD {
+            let removed = shrink_stack(state, kept);
+            self.heap.allocated = self.heap.allocated.saturating_sub(removed * 16);
         }
     }
 
@@ -442,6 +472,41 @@ fn mark_thread_state(
         mark_value(heap, gray, hook.function);
     }
     1 + state.stack.len() / 4
+}
+
+/// Unused stack slots above which a thread that is not running gets its stack shrunk
+/// under memory pressure. The running thread keeps a whole register window above its top
+/// Lua frame (see `execute::window`), 256 slots that a suspended coroutine does not need:
+/// without this, many suspended coroutines would each hold 4 KiB they never use and fill
+/// the heap limit (PUC shrinks stacks during collection too). The window comes back when
+/// the thread runs again.
+const SHRINK_THRESHOLD: usize = 64;
+
+/// The stack a thread that does not run must keep: every Lua frame's registers (a
+/// snapshot checks that they exist) and anything pushed up to `top`.
+fn frames_extent(heap: &Heap, state: &ThreadState) -> usize {
+    let mut extent = state.top;
+    for frame in &state.frames {
+        if let FrameKind::Lua { closure, .. } = frame.kind {
+            let size = heap
+                .closures
+                .get(closure.0)
+                .map_or(0, |c| c.proto.proto.max_stack_size as usize);
+            extent = extent.max(frame.base as usize + size);
+        }
+    }
+    extent.min(state.stack.len())
+}
+
+/// Cuts a thread's stack down to `extent` slots (see `frames_extent`),
+/// releasing the memory; returns how many slots went.
+fn shrink_stack(state: &mut ThreadState, extent: usize) -> usize {
+    let before = state.stack.len();
+    // A fresh allocation, not `shrink_to_fit`: shrinking in place would leave the freed
+    // tail a little too small for the next window, and every coroutine would strand one.
+    let kept = state.stack.get(..extent).unwrap_or(&state.stack).to_vec();
+    state.stack = kept;
+    before - state.stack.len()
 }
 
 fn clear_above(state: &mut ThreadState, extent: usize) {

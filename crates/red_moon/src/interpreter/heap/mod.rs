@@ -16,6 +16,7 @@ use super::function::{LuaClosure, NativeFunction, Upvalue};
 use super::table::Table;
 use super::thread::Thread;
 use super::userdata::UserData;
+use super::value::Value;
 use std::rc::Rc;
 use strings::{Interner, Lookup};
 
@@ -121,7 +122,7 @@ impl Heap {
                 .lookup(string.bytes(), string.hash(), |i| strings.get(i))
             {
                 Lookup::Found(_) => return None,
-                Lookup::Vacant(slot) => self.interner.insert_at(slot, id),
+                Lookup::Vacant(slot) => self.interner.insert_at(slot, id, string.hash()),
             }
         }
         Some(())
@@ -143,7 +144,7 @@ impl Heap {
             Lookup::Vacant(slot) => {
                 let string = LuaString::new(Rc::from(bytes), hash);
                 let id = self.strings.allocate(string, self.new_color)?;
-                self.interner.insert_at(slot, id);
+                self.interner.insert_at(slot, id, hash);
                 self.allocated += OBJECT_OVERHEAD + bytes.len();
                 Some(StringId(id))
             }
@@ -177,6 +178,52 @@ impl Heap {
                 .allocated
                 .saturating_sub(OBJECT_OVERHEAD + s.bytes().len());
         }
+    }
+
+    /// The interpreter's fast path for `t[key] = value`: stores when no metamethod can be
+    /// involved (see `Table::store_existing` and `Table::stores_raw`), counting any growth
+    /// of the table. A growth that takes the heap past `memory_limit` is still made (as in
+    /// `Vm::account_table_growth`) but reported, so the caller raises "not enough memory".
+    /// `None`: no such table. The caller checks read-only tables first.
+    #[inline(always)]
+    pub fn store_plain(
+        &mut self,
+        id: TableId,
+        key: Value,
+        value: Value,
+        memory_limit: usize,
+    ) -> Option<PlainStore> {
+        let table = self.tables.get_mut(id.0)?;
+        if table.store_existing(key, value) {
+            return Some(PlainStore::Stored);
+        }
+        self.store_new_key(id, key, value, memory_limit)
+    }
+
+    /// `store_plain` for a key without a slot yet (the table may grow).
+    #[inline(never)]
+    fn store_new_key(
+        &mut self,
+        id: TableId,
+        key: Value,
+        value: Value,
+        memory_limit: usize,
+    ) -> Option<PlainStore> {
+        let table = self.tables.get_mut(id.0)?;
+        if !table.stores_raw(key) {
+            return Some(PlainStore::Declined);
+        }
+        let before = table.memory_size();
+        // Cannot fail: `stores_raw` excluded the invalid keys.
+        if table.set(key, value).is_err() {
+            return Some(PlainStore::Declined);
+        }
+        let after = table.memory_size();
+        self.allocated = (self.allocated + after).saturating_sub(before);
+        if after > before && self.allocated > memory_limit {
+            return Some(PlainStore::OverLimit);
+        }
+        Some(PlainStore::Stored)
     }
 
     pub fn allocate_table(&mut self, table: Table) -> Option<TableId> {
@@ -227,5 +274,78 @@ impl Heap {
     pub fn allocate_thread(&mut self, thread: Thread) -> Option<ThreadId> {
         self.allocated += OBJECT_OVERHEAD + 256;
         self.threads.allocate(thread, self.new_color).map(ThreadId)
+    }
+}
+
+/// What `Heap::store_plain` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlainStore {
+    /// The value is stored.
+    Stored,
+    /// Nothing changed: the general path (metamethods, key errors) must run.
+    Declined,
+    /// Stored, but the table's growth took the heap past the memory limit.
+    OverLimit,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_plain_counts_growth_and_defers_metamethods() {
+        let mut heap = Heap::new(0);
+        let id = heap.allocate_table(Table::new(0, 0)).unwrap();
+        let before = heap.allocated;
+        for i in 1..=100 {
+            assert_eq!(
+                heap.store_plain(id, Value::Integer(i), Value::Boolean(true), usize::MAX),
+                Some(PlainStore::Stored)
+            );
+        }
+        let size = heap.tables.get(id.0).unwrap().memory_size();
+        assert_eq!(
+            heap.allocated - before,
+            size - Table::new(0, 0).memory_size()
+        );
+        // Invalid keys and possible `__newindex` go to the general path.
+        assert_eq!(
+            heap.store_plain(id, Value::Nil, Value::Integer(1), usize::MAX),
+            Some(PlainStore::Declined)
+        );
+        heap.tables.get_mut(id.0).unwrap().metatable = Some(id);
+        assert_eq!(
+            heap.store_plain(id, Value::Integer(500), Value::Integer(1), usize::MAX),
+            Some(PlainStore::Declined)
+        );
+        assert_eq!(
+            heap.store_plain(id, Value::Integer(5), Value::Integer(1), usize::MAX),
+            Some(PlainStore::Stored)
+        );
+        assert_eq!(
+            heap.store_plain(TableId(99), Value::Integer(1), Value::Nil, usize::MAX),
+            None
+        );
+    }
+
+    #[test]
+    fn store_plain_reports_growth_past_the_limit() {
+        let mut heap = Heap::new(0);
+        let id = heap.allocate_table(Table::new(0, 0)).unwrap();
+        let limit = heap.allocated;
+        // Growing past the limit stores but says so.
+        assert_eq!(
+            heap.store_plain(id, Value::Integer(1), Value::Integer(1), limit),
+            Some(PlainStore::OverLimit)
+        );
+        assert!(matches!(
+            heap.tables.get(id.0).unwrap().get(Value::Integer(1)),
+            Value::Integer(1)
+        ));
+        // Overwriting needs no memory: fine even while over the limit.
+        assert_eq!(
+            heap.store_plain(id, Value::Integer(1), Value::Integer(2), limit),
+            Some(PlainStore::Stored)
+        );
     }
 }

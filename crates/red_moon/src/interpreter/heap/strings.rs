@@ -56,11 +56,29 @@ fn fold_multiply(a: u64, b: u64) -> u64 {
 const EMPTY: u32 = u32::MAX;
 const REMOVED: u32 = u32::MAX - 1;
 
+/// One slot of the intern index: a string id (or `EMPTY` / `REMOVED`) and the high half
+/// of its hash, so a probe rejects most other strings without loading them from the arena.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    id: u32,
+    tag: u32,
+}
+
+const EMPTY_SLOT: Slot = Slot { id: EMPTY, tag: 0 };
+
+fn tag_of(hash: u64) -> u32 {
+    (hash >> 32) as u32
+}
+
 /// Open-addressing index from content to string id. The table stores ids only; comparing
 /// contents needs the string arena, passed in by the caller.
+///
+/// Linear probing stays fast only well below full: the index is rebuilt when live entries
+/// plus `REMOVED` markers would pass half the slots (a workload that makes and drops many
+/// strings, such as building a long string piece by piece, leaves many markers).
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
-    slots: Vec<u32>,
+    slots: Vec<Slot>,
     /// Live entries plus `REMOVED` markers (both count towards the load factor).
     used: usize,
     live: usize,
@@ -80,25 +98,28 @@ impl Interner {
         hash: u64,
         contents: impl Fn(u32) -> Option<&'a LuaString>,
     ) -> Lookup {
-        if (self.used + 1) * 8 > self.slots.len() * 7 {
+        if (self.used + 1) * 2 > self.slots.len() {
             self.grow(&contents);
         }
         let mask = self.slots.len() - 1;
+        let tag = tag_of(hash);
         let mut index = (hash as usize) & mask;
         let mut first_removed = None;
         loop {
-            match self.slots[index] {
+            let slot = self.slots[index];
+            match slot.id {
                 EMPTY => return Lookup::Vacant(first_removed.unwrap_or(index)),
                 REMOVED => {
                     first_removed.get_or_insert(index);
                 }
-                id => {
+                id if slot.tag == tag => {
                     if let Some(s) = contents(id) {
                         if s.hash == hash && &*s.bytes == bytes {
                             return Lookup::Found(id);
                         }
                     }
                 }
+                _ => {}
             }
             index = (index + 1) & mask;
         }
@@ -115,32 +136,38 @@ impl Interner {
             return None;
         }
         let mask = self.slots.len() - 1;
+        let tag = tag_of(hash);
         let mut index = (hash as usize) & mask;
         for _ in 0..self.slots.len() {
-            match self.slots[index] {
+            let slot = self.slots[index];
+            match slot.id {
                 EMPTY => return None,
                 REMOVED => {}
-                id => {
+                id if slot.tag == tag => {
                     if let Some(s) = contents(id) {
                         if s.hash == hash && &*s.bytes == bytes {
                             return Some(id);
                         }
                     }
                 }
+                _ => {}
             }
             index = (index + 1) & mask;
         }
         None
     }
 
-    /// Records `id` in the vacant slot returned by `lookup` (no allocation may happen between
-    /// the two calls).
-    pub fn insert_at(&mut self, slot: usize, id: u32) {
+    /// Records `id` (whose hash is `hash`) in the vacant slot returned by `lookup` (no
+    /// allocation may happen between the two calls).
+    pub fn insert_at(&mut self, slot: usize, id: u32, hash: u64) {
         if let Some(entry) = self.slots.get_mut(slot) {
-            if *entry == EMPTY {
+            if entry.id == EMPTY {
                 self.used += 1;
             }
-            *entry = id;
+            *entry = Slot {
+                id,
+                tag: tag_of(hash),
+            };
             self.live += 1;
         }
     }
@@ -153,10 +180,10 @@ impl Interner {
         let mask = self.slots.len() - 1;
         let mut index = (hash as usize) & mask;
         for _ in 0..self.slots.len() {
-            match self.slots[index] {
+            match self.slots[index].id {
                 EMPTY => return,
                 entry if entry == id => {
-                    self.slots[index] = REMOVED;
+                    self.slots[index].id = REMOVED;
                     self.live -= 1;
                     return;
                 }
@@ -165,20 +192,21 @@ impl Interner {
         }
     }
 
+    /// Rebuilds the index without `REMOVED` markers, at most a quarter full.
     fn grow<'a>(&mut self, contents: &impl Fn(u32) -> Option<&'a LuaString>) {
-        let wanted = ((self.live + 1) * 2).next_power_of_two().max(64);
-        let old = std::mem::replace(&mut self.slots, vec![EMPTY; wanted]);
+        let wanted = ((self.live + 1) * 4).next_power_of_two().max(64);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY_SLOT; wanted]);
         let mask = wanted - 1;
-        for id in old {
-            if id == EMPTY || id == REMOVED {
+        for slot in old {
+            if slot.id == EMPTY || slot.id == REMOVED {
                 continue;
             }
-            let Some(s) = contents(id) else { continue };
+            let Some(s) = contents(slot.id) else { continue };
             let mut index = (s.hash as usize) & mask;
-            while self.slots[index] != EMPTY {
+            while self.slots[index].id != EMPTY {
                 index = (index + 1) & mask;
             }
-            self.slots[index] = id;
+            self.slots[index] = slot;
         }
         self.used = self.live;
     }
@@ -187,5 +215,54 @@ impl Interner {
 impl LuaString {
     pub fn new(bytes: Rc<[u8]>, hash: u64) -> Self {
         LuaString { bytes, hash }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Interns through `lookup`/`insert_at` the way `Heap::intern` does, with a plain
+    /// vector as the arena.
+    fn intern(interner: &mut Interner, arena: &mut Vec<LuaString>, bytes: &[u8]) -> u32 {
+        let hash = hash_bytes(bytes, 7);
+        let found = interner.lookup(bytes, hash, |id| arena.get(id as usize));
+        match found {
+            Lookup::Found(id) => id,
+            Lookup::Vacant(slot) => {
+                let id = arena.len() as u32;
+                arena.push(LuaString::new(Rc::from(bytes), hash));
+                interner.insert_at(slot, id, hash);
+                id
+            }
+        }
+    }
+
+    #[test]
+    fn equal_contents_share_an_id_across_growth_and_removal() {
+        let mut interner = Interner::default();
+        let mut arena = Vec::new();
+        let ids: Vec<u32> = (0..1000)
+            .map(|i| intern(&mut interner, &mut arena, format!("s{i}").as_bytes()))
+            .collect();
+        for (i, &id) in ids.iter().enumerate() {
+            assert_eq!(
+                intern(&mut interner, &mut arena, format!("s{i}").as_bytes()),
+                id
+            );
+        }
+        assert_eq!(arena.len(), 1000);
+        // Remove the even ones: they are gone, the odd ones stay found.
+        for i in (0..1000).step_by(2) {
+            interner.remove(ids[i], arena[ids[i] as usize].hash());
+        }
+        for i in 0..1000 {
+            let bytes = format!("s{i}");
+            let hash = hash_bytes(bytes.as_bytes(), 7);
+            let found = interner.find(bytes.as_bytes(), hash, |id| arena.get(id as usize));
+            assert_eq!(found, (i % 2 == 1).then_some(ids[i]));
+        }
+        // The index stays at most half full, removal markers included.
+        assert!(interner.used * 2 <= interner.slots.len());
     }
 }
