@@ -56,15 +56,11 @@ fn a_peer_snapshot_holding_host_libraries_is_refused() {
 fn a_peer_snapshot_enabling_binary_chunks_or_the_system_clock_is_refused() {
     let mut vm = Vm::default();
     vm.set_binary_chunks(true);
-    let error = from_peer(&snapshot(&vm))
-        .err()
-        .expect("binary chunks accepted");
+    let error = from_peer(&snapshot(&vm)).expect_err("binary chunks accepted");
     assert!(error.contains("binary chunks"), "{error}");
     let mut vm = Vm::default();
     vm.set_time_source(red_moon::stdlib::os::TimeSource::System);
-    let error = from_peer(&snapshot(&vm))
-        .err()
-        .expect("system clock accepted");
+    let error = from_peer(&snapshot(&vm)).expect_err("system clock accepted");
     assert!(error.contains("system clock"), "{error}");
 }
 

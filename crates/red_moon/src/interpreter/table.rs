@@ -57,11 +57,6 @@ pub enum CachedEvent {
     Index = 0,
     NewIndex = 1,
     Len = 2,
-    Eq = 3,
-    Call = 4,
-    Gc = 5,
-    Mode = 6,
-    Close = 7,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -367,7 +367,13 @@ impl Vm {
         match t.set(key, value) {
             Ok(()) => {
                 let after = t.memory_size();
-                self.account_table_growth(before, after)
+                let accounted = self.account_table_growth(before, after);
+                if accounted.is_err() {
+                    // The value is stored even though the growth fails: callers skip their
+                    // barrier on error, so it is applied here.
+                    self.write_barrier_table(table, key, value);
+                }
+                accounted
             }
             Err(super::table::InvalidKey::Nil) => Err(self.runtime_error("table index is nil")),
             Err(super::table::InvalidKey::NaN) => Err(self.runtime_error("table index is NaN")),

@@ -3,7 +3,7 @@
 //! formats argument errors itself.
 
 use crate::interpreter::execute::VariableKind;
-use crate::interpreter::heap::{StringId, TableId, ThreadId};
+use crate::interpreter::heap::{StringId, TableId};
 use crate::interpreter::native::{Args, Outcome};
 use crate::interpreter::thread::FrameKind;
 use crate::interpreter::value::{LuaType, Value};
@@ -144,13 +144,6 @@ impl Vm {
         }
     }
 
-    pub(crate) fn check_thread(&mut self, args: Args, n: usize) -> LuaResult<ThreadId> {
-        match self.arg(args, n) {
-            Value::Thread(t) => Ok(t),
-            _ => Err(self.type_error(args, n, "coroutine")),
-        }
-    }
-
     /// `luaL_checktype` for basic types.
     pub(crate) fn check_type(&mut self, args: Args, n: usize, ty: LuaType) -> LuaResult<Value> {
         let value = self.arg(args, n);
@@ -158,10 +151,6 @@ impl Vm {
             return Err(self.type_error(args, n, ty.name()));
         }
         Ok(value)
-    }
-
-    pub(crate) fn check_boolean_opt(&self, args: Args, n: usize) -> bool {
-        self.arg(args, n).is_truthy()
     }
 
     /// `luaL_checkoption`: index of the argument in `options` (or of `default` when absent).

@@ -51,10 +51,9 @@ impl Vm {
     pub(crate) fn write_upvalue(&mut self, id: UpvalueId, value: Value) -> LuaResult<()> {
         match *self.heap.upvalues.get(id.0).ok_or_else(corrupt_heap)? {
             Upvalue::Closed(_) => {
-                self.heap
-                    .upvalues
-                    .get_mut(id.0)
-                    .map(|u| *u = Upvalue::Closed(value));
+                if let Some(upvalue) = self.heap.upvalues.get_mut(id.0) {
+                    *upvalue = Upvalue::Closed(value);
+                }
                 self.write_barrier_upvalue(id, value);
             }
             Upvalue::Open { thread, slot } => {

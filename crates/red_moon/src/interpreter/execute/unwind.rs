@@ -13,6 +13,7 @@ use crate::interpreter::metamethod::Event;
 use crate::interpreter::native::{Args, Builtin, Continuation, Outcome};
 use crate::interpreter::thread::{Frame, FrameKind, ReturnTo};
 use crate::interpreter::value::Value;
+use crate::interpreter::vm::corrupt_heap;
 use crate::interpreter::{LuaError, LuaResult, Vm};
 
 /// How many times a failing message handler is called again before giving up, like PUC's

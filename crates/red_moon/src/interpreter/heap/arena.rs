@@ -291,10 +291,6 @@ impl<T: Storage> Arena<T> {
         self.live
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.live == 0
-    }
-
     /// One past the highest index ever allocated (sweeps walk `0..capacity()`).
     pub fn capacity(&self) -> u32 {
         self.slots.len() as u32

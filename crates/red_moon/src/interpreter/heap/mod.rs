@@ -160,11 +160,6 @@ impl Heap {
             .map(StringId)
     }
 
-    /// Interns an owned buffer (avoids a copy when the string is new).
-    pub fn intern_vec(&mut self, bytes: Vec<u8>) -> Option<StringId> {
-        self.intern(&bytes)
-    }
-
     #[inline]
     pub fn string(&self, id: StringId) -> Option<&[u8]> {
         self.strings.get(id.0).map(LuaString::bytes)

@@ -253,14 +253,14 @@ mod tests {
         }
         assert_eq!(arena.len(), 1000);
         // Remove the even ones: they are gone, the odd ones stay found.
-        for i in (0..1000).step_by(2) {
-            interner.remove(ids[i], arena[ids[i] as usize].hash());
+        for &id in ids.iter().step_by(2) {
+            interner.remove(id, arena[id as usize].hash());
         }
-        for i in 0..1000 {
+        for (i, &id) in ids.iter().enumerate() {
             let bytes = format!("s{i}");
             let hash = hash_bytes(bytes.as_bytes(), 7);
             let found = interner.find(bytes.as_bytes(), hash, |id| arena.get(id as usize));
-            assert_eq!(found, (i % 2 == 1).then_some(ids[i]));
+            assert_eq!(found, (i % 2 == 1).then_some(id));
         }
         // The index stays at most half full, removal markers included.
         assert!(interner.used * 2 <= interner.slots.len());
