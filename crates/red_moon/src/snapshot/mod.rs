@@ -263,14 +263,16 @@ impl Vm {
     /// clock are accepted.
     ///
     /// ```
-    /// use red_moon::interpreter::Vm;
+    /// use red_moon::interpreter::{Libraries, Vm};
     ///
-    /// let mut vm = Vm::default();
-    /// vm.open_all_libraries().unwrap();
-    /// vm.context().exec::<()>(b"reader = io.read", "=setup").unwrap();
+    /// let mut vm = Vm::builder()
+    ///     .libraries(Libraries::SAFE.union(Libraries::DEBUG))
+    ///     .build()
+    ///     .unwrap();
+    /// vm.context().exec::<()>(b"reader = debug.getinfo", "=setup").unwrap();
     /// let bytes = postcard::to_allocvec(&vm).unwrap();
     ///
-    /// // From a peer, io is refused (formats that keep messages, such as bincode, say
+    /// // From a peer, debug is refused (formats that keep messages, such as bincode, say
     /// // "... only Vm::deserialize_trusted accepts it")...
     /// assert!(postcard::from_bytes::<Vm>(&bytes).is_err());
     /// // ...from the host's own storage it is accepted.
