@@ -303,29 +303,28 @@ impl ser::SerializeMap for &mut DigestHasher {
     }
 }
 
-impl ser::SerializeStruct for &mut DigestHasher {
-    type Ok = ();
-    type Error = DigestError;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, _: &'static str, value: &T) -> Result<()> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<()> {
-        self.word(MARK_END);
-        Ok(())
-    }
+/// Named fields hash like positional ones: field names are the same on every peer.
+macro_rules! named_fields {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for &mut DigestHasher {
+            type Ok = ();
+            type Error = DigestError;
+            fn serialize_field<T: ?Sized + Serialize>(
+                &mut self,
+                _: &'static str,
+                value: &T,
+            ) -> Result<()> {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result<()> {
+                self.word(MARK_END);
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for &mut DigestHasher {
-    type Ok = ();
-    type Error = DigestError;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, _: &'static str, value: &T) -> Result<()> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<()> {
-        self.word(MARK_END);
-        Ok(())
-    }
-}
+named_fields!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {

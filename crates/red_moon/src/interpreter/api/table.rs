@@ -217,12 +217,7 @@ impl TableRef {
             Ok(t) => t.metatable,
             Err(e) => return Err(ctx.vm.runtime_error_from(e)),
         };
-        Ok(
-            metatable.and_then(|mt| match ctx.vm.to_public(RawValue::Table(mt)) {
-                Value::Table(t) => Some(t),
-                _ => None,
-            }),
-        )
+        Ok(ctx.vm.metatable_handle(metatable))
     }
 
     /// Sets or removes the metatable.

@@ -459,12 +459,7 @@ impl UserDataRef {
     pub fn metatable(&self, ctx: &mut VmContext) -> Result<Option<TableRef>, RuntimeError> {
         let id = ctx.vm.userdata_id(self)?;
         let metatable = ctx.vm.heap.userdata.get(id.0).and_then(|u| u.metatable);
-        Ok(
-            metatable.and_then(|mt| match ctx.vm.to_public(RawValue::Table(mt)) {
-                Value::Table(t) => Some(t),
-                _ => None,
-            }),
-        )
+        Ok(ctx.vm.metatable_handle(metatable))
     }
 
     /// Replaces (or removes) the userdata's metatable.

@@ -165,6 +165,17 @@ impl IntoIterator for MultiValue {
 }
 
 impl Vm {
+    /// A host handle for a metatable (what `metatable()` of a handle returns).
+    pub(crate) fn metatable_handle(
+        &mut self,
+        metatable: Option<crate::interpreter::heap::TableId>,
+    ) -> Option<TableRef> {
+        match self.to_public(RawValue::Table(metatable?)) {
+            Value::Table(table) => Some(table),
+            _ => None,
+        }
+    }
+
     /// Wraps a raw value for the host (creating a handle for heap values).
     #[allow(clippy::wrong_self_convention)]
     pub(crate) fn to_public(&mut self, value: RawValue) -> Value {

@@ -256,49 +256,28 @@ impl<'c, 'vm> ser::Serializer for Serializer<'c, 'vm> {
     }
 }
 
-impl ser::SerializeSeq for TableBuilder<'_, '_> {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Value, Error> {
-        self.finish_sequence()
-    }
+/// Sequences, tuples and tuple structs/variants all become the array part of a table.
+macro_rules! positional {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for TableBuilder<'_, '_> {
+            type Ok = Value;
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.push(value)
+            }
+            fn end(self) -> Result<Value, Error> {
+                self.finish_sequence()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for TableBuilder<'_, '_> {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Value, Error> {
-        self.finish_sequence()
-    }
-}
-
-impl ser::SerializeTupleStruct for TableBuilder<'_, '_> {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Value, Error> {
-        self.finish_sequence()
-    }
-}
-
-impl ser::SerializeTupleVariant for TableBuilder<'_, '_> {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Value, Error> {
-        self.finish_sequence()
-    }
-}
+positional!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for TableBuilder<'_, '_> {
     type Ok = Value;
