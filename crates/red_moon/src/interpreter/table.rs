@@ -8,6 +8,15 @@
 //! traversal that clears fields keeps working, as in PUC Lua. Dead entries are dropped when
 //! the hash part is rebuilt, which only happens when a *new* key is inserted into a full
 //! hash part (inserting new keys during traversal is undefined behaviour in Lua too).
+//!
+//! Hash flooding: integer keys hash through a fixed, invertible mix and heap objects hash
+//! by id, so a script can compute keys whose hashes collide. A secret seed cannot help (it
+//! would travel in every snapshot), so the index bounds the work instead: a probe looks at
+//! most `MAX_PROBE` slots, and a key that finds no free slot that close to home goes into
+//! an ordered overflow map. Every lookup and insertion therefore costs at most
+//! `MAX_PROBE` slots plus a logarithmic search, however the keys were chosen.
+
+use std::collections::BTreeMap;
 
 use super::heap::{StringId, TableId};
 use super::value::Value;
@@ -20,6 +29,14 @@ pub enum InvalidKey {
 }
 
 const EMPTY: u32 = u32::MAX;
+
+/// The most index slots a probe looks at before it consults the overflow map. With the load
+/// factor at most 1/2 and well-spread hashes, runs this long are rare enough that the
+/// overflow map stays empty in ordinary tables.
+const MAX_PROBE: usize = 32;
+
+/// Bytes the collector counts per overflow key (a map entry and its share of a node).
+const OVERFLOW_ENTRY_BYTES: usize = 32;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Entry {
@@ -43,11 +60,40 @@ impl<'de> serde::Deserialize<'de> for Entry {
 }
 
 /// The hash part: entries in insertion order plus an open-addressing index into them.
+///
+/// Invariant: an entry is either in `index`, within `MAX_PROBE` slots of its home slot, or
+/// in `overflow` (never both). A key goes to `overflow` only when the `MAX_PROBE` slots
+/// from its home were all taken; slots are never freed before a rebuild, so a probe that
+/// meets an `EMPTY` slot (or the key) within `MAX_PROBE` steps has its answer, and only a
+/// probe that walked all of them needs the overflow map.
 #[derive(Clone, Debug, Default)]
 struct HashPart {
     entries: Vec<Entry>,
     /// Power-of-two sized; each slot is an index into `entries` or `EMPTY`.
     index: Vec<u32>,
+    /// Positions of entries whose keys collided too much, by key order. Boxed so that
+    /// tables without collisions (nearly all) pay one pointer for it.
+    overflow: Option<Box<BTreeMap<KeyOrder, u32>>>,
+}
+
+/// A total order on normalised keys for the overflow map: the value's type, then its bits
+/// (integers, float bits, object ids). Deterministic, like everything in a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct KeyOrder(u8, u64);
+
+fn key_order(key: Value) -> KeyOrder {
+    match key {
+        Value::Nil => KeyOrder(0, 0),
+        Value::Boolean(b) => KeyOrder(1, b as u64),
+        Value::Integer(i) => KeyOrder(2, i as u64),
+        Value::Float(f) => KeyOrder(3, f.to_bits()),
+        Value::String(id) => KeyOrder(4, id.0 as u64),
+        Value::Table(id) => KeyOrder(5, id.0 as u64),
+        Value::Closure(id) => KeyOrder(6, id.0 as u64),
+        Value::Native(id) => KeyOrder(7, id.0 as u64),
+        Value::UserData(id) => KeyOrder(8, id.0 as u64),
+        Value::Thread(id) => KeyOrder(9, id.0 as u64),
+    }
 }
 
 /// Metamethod events whose absence a metatable caches (see `Table::flags`).
@@ -133,19 +179,20 @@ impl HashPart {
         HashPart {
             entries: Vec::with_capacity(n),
             index: vec![EMPTY; slots],
+            overflow: None,
         }
     }
 
-    /// Position of the entry whose key satisfies `is_key`, probing from `hash`. Specialised
-    /// per key type by the callers (a string key compares ids only).
+    /// Position of the entry for `key`, probing from `hash`; `is_key` is `key`'s identity
+    /// test, specialised per key type by the callers (a string key compares ids only).
     ///
     /// An empty index has no slot (`get` fails), and an `EMPTY` slot names no entry
     /// (`entries.len() < EMPTY`), so both end the probe through the same check.
     #[inline(always)]
-    fn probe(&self, hash: u64, is_key: impl Fn(&Value) -> bool) -> Option<usize> {
+    fn probe(&self, hash: u64, key: Value, is_key: impl Fn(&Value) -> bool) -> Option<usize> {
         let mask = self.index.len().wrapping_sub(1);
         let mut slot = hash as usize & mask;
-        loop {
+        for _ in 0..MAX_PROBE {
             let position = *self.index.get(slot)? as usize;
             let entry = self.entries.get(position)?;
             if is_key(&entry.key) {
@@ -153,6 +200,13 @@ impl HashPart {
             }
             slot = (slot + 1) & mask;
         }
+        self.find_overflow(key)
+    }
+
+    #[cold]
+    fn find_overflow(&self, key: Value) -> Option<usize> {
+        let position = *self.overflow.as_ref()?.get(&key_order(key))?;
+        Some(position as usize)
     }
 
     #[inline]
@@ -160,22 +214,26 @@ impl HashPart {
         match key {
             Value::String(id) => self.find_string(id),
             Value::Integer(i) => self.find_integer(i),
-            _ => self.probe(hash_key(key), |k| same_key(*k, key)),
+            _ => self.probe(hash_key(key), key, |k| same_key(*k, key)),
         }
     }
 
     #[inline(always)]
     fn find_string(&self, id: StringId) -> Option<usize> {
+        let key = Value::String(id);
         self.probe(
-            hash_key(Value::String(id)),
+            hash_key(key),
+            key,
             |k| matches!(k, Value::String(s) if *s == id),
         )
     }
 
     #[inline(always)]
     fn find_integer(&self, i: i64) -> Option<usize> {
+        let key = Value::Integer(i);
         self.probe(
-            hash_key(Value::Integer(i)),
+            hash_key(key),
+            key,
             |k| matches!(k, Value::Integer(j) if *j == i),
         )
     }
@@ -199,32 +257,38 @@ impl HashPart {
 
     /// Appends a new entry; the caller guarantees `has_room()` and that the key is absent.
     fn push(&mut self, key: Value, value: Value) {
-        let position = self.entries.len() as u32;
+        let position = self.entries.len();
         self.entries.push(Entry { key, value });
-        let mask = self.index.len() - 1;
-        let mut slot = hash_key(key) as usize & mask;
-        while self.index[slot] != EMPTY {
-            slot = (slot + 1) & mask;
-        }
-        self.index[slot] = position;
+        self.index_entry::<false>(position);
     }
 
-    /// Indexes `entries[position]`, already stored; `false` if its key is already indexed.
-    /// The caller guarantees a free index slot (load factor below 1).
+    /// Indexes `entries[position]`, already stored, checking that its key is new.
     fn index_existing(&mut self, position: usize) -> bool {
+        self.index_entry::<true>(position)
+    }
+
+    /// Indexes `entries[position]`: in the first free slot within `MAX_PROBE` of its home,
+    /// else in the overflow map. `false` (nothing changed) if the index has no slot or,
+    /// when `CHECK_NEW`, the key is already indexed (else the caller knows it is absent).
+    #[inline]
+    fn index_entry<const CHECK_NEW: bool>(&mut self, position: usize) -> bool {
         let Some(key) = self.entries.get(position).map(|e| e.key) else {
             return false;
         };
-        let mask = self.index.len() - 1;
+        let mask = self.index.len().wrapping_sub(1);
         let mut slot = hash_key(key) as usize & mask;
-        loop {
+        for _ in 0..MAX_PROBE {
             match self.index.get(slot).copied() {
-                Some(EMPTY) => break,
+                Some(EMPTY) => {
+                    self.index[slot] = position as u32;
+                    return true;
+                }
                 Some(other) => {
-                    if self
-                        .entries
-                        .get(other as usize)
-                        .is_some_and(|e| same_key(e.key, key))
+                    if CHECK_NEW
+                        && self
+                            .entries
+                            .get(other as usize)
+                            .is_some_and(|e| same_key(e.key, key))
                     {
                         return false;
                     }
@@ -233,8 +297,18 @@ impl HashPart {
             }
             slot = (slot + 1) & mask;
         }
-        self.index[slot] = position as u32;
-        true
+        let overflow = self.overflow.get_or_insert_with(Default::default);
+        match overflow.entry(key_order(key)) {
+            std::collections::btree_map::Entry::Occupied(_) => false,
+            std::collections::btree_map::Entry::Vacant(vacant) => {
+                vacant.insert(position as u32);
+                true
+            }
+        }
+    }
+
+    fn overflow_len(&self) -> usize {
+        self.overflow.as_ref().map_or(0, |map| map.len())
     }
 }
 
@@ -252,7 +326,10 @@ impl Table {
     /// table's logical layout (never on `Vec` capacities, which differ between a table and
     /// its clone or deserialized copy), so every copy of a VM counts the same bytes.
     pub fn memory_size(&self) -> usize {
-        56 + self.array.len() * 16 + self.hash.entries.len() * 32 + self.hash.index.len() * 4
+        56 + self.array.len() * 16
+            + self.hash.entries.len() * 32
+            + self.hash.index.len() * 4
+            + self.hash.overflow_len() * OVERFLOW_ENTRY_BYTES
     }
 
     #[inline]
@@ -323,7 +400,7 @@ impl Table {
     /// non-nil value, or the table has no metatable). Returns `false`, having changed
     /// nothing, in every other case; the general path (`set` plus metamethods) then runs.
     /// The table's size does not change, so no memory accounting is needed.
-    #[inline]
+    #[inline(always)]
     pub fn store_existing(&mut self, key: Value, value: Value) -> bool {
         let no_metatable = self.metatable.is_none();
         let slot = match key {
@@ -734,6 +811,7 @@ impl Table {
         let mut hash = HashPart {
             entries: parts.entries,
             index: vec![EMPTY; size],
+            overflow: None,
         };
         for position in 0..entries {
             if !hash.index_existing(position) {
@@ -838,6 +916,82 @@ mod tests {
         assert!(!t.stores_raw(Value::Float(f64::NAN)));
         t.metatable = Some(TableId(0));
         assert!(!t.stores_raw(int(5)));
+    }
+
+    /// Integer keys whose hashes share their low `bits` bits: what a hash-flooding script
+    /// computes by inverting `mix`.
+    fn colliding_keys(count: usize, bits: u32) -> Vec<i64> {
+        let mask = (1u64 << bits) - 1;
+        (0i64..)
+            .filter(|&k| hash_key(int(k)) & mask == 0)
+            .take(count)
+            .collect()
+    }
+
+    #[test]
+    fn colliding_keys_overflow_and_stay_reachable() {
+        let keys = colliding_keys(300, 12);
+        let mut t = Table::new(0, 0);
+        for (n, &k) in keys.iter().enumerate() {
+            t.set(int(k), int(n as i64)).unwrap();
+        }
+        assert!(
+            t.hash.overflow_len() > 0,
+            "a flood must reach the overflow map"
+        );
+        assert!(t.hash.overflow_len() < keys.len());
+        for (n, &k) in keys.iter().enumerate() {
+            assert!(matches!(t.get(int(k)), Value::Integer(x) if x == n as i64));
+        }
+        // Absent keys with the same home slot, and overwrites and removals of present ones.
+        for &k in &colliding_keys(400, 12)[300..] {
+            assert!(t.get(int(k)).is_nil());
+        }
+        let last = *keys.last().unwrap();
+        assert!(t.store_existing(int(last), int(-1)));
+        assert!(matches!(t.get(int(last)), Value::Integer(-1)));
+        t.set(int(last), Value::Nil).unwrap();
+        assert!(t.get(int(last)).is_nil());
+        // Traversal is still insertion order.
+        let mut seen = vec![];
+        let mut key = Value::Nil;
+        while let Some((k, _)) = t.next(key).unwrap() {
+            if let Value::Integer(i) = k {
+                seen.push(i);
+            }
+            key = k;
+        }
+        assert_eq!(seen, keys[..keys.len() - 1]);
+    }
+
+    #[test]
+    fn snapshot_layout_rebuilds_the_same_overflow() {
+        let mut t = Table::new(0, 0);
+        for (n, k) in colliding_keys(200, 12).into_iter().enumerate() {
+            t.set(int(k), int(n as i64)).unwrap();
+        }
+        let (array, entries, index_size) = t.layout();
+        let parts = TableParts {
+            array: array.to_vec(),
+            entries: entries.to_vec(),
+            index_size,
+            metatable: None,
+        };
+        let copy = Table::from_parts(parts, &mut 0).unwrap();
+        assert_eq!(copy.hash.index, t.hash.index);
+        assert_eq!(copy.hash.overflow, t.hash.overflow);
+        assert_eq!(copy.memory_size(), t.memory_size());
+        // A duplicate key is refused even when both copies would overflow.
+        let (_, entries, index_size) = t.layout();
+        let mut entries = entries.to_vec();
+        entries.push(entries[entries.len() - 1].clone());
+        let parts = TableParts {
+            array: vec![],
+            entries,
+            index_size,
+            metatable: None,
+        };
+        assert!(Table::from_parts(parts, &mut 0).is_none());
     }
 
     #[test]
