@@ -512,13 +512,13 @@ impl Table {
         if !self.hash.has_room() {
             self.rebuild(Some(key));
             if let Value::Integer(i) = key {
-                if let Some(slot) = (i as u64)
-                    .checked_sub(1)
-                    .and_then(|k| self.array.get_mut(k as usize))
-                {
-                    *slot = value;
-                    return;
-                }
+                // The array part may now hold the key, or end just before it (the rebuild
+                // trims trailing nils): then the key extends the array instead of landing
+                // in the hash part, where it would stop every later append and make
+                // filling `t[2], t[3], ...` rebuild every few insertions. The hash part has
+                // room now, so this does not come back here.
+                self.set_int(i, value);
+                return;
             }
         }
         self.hash.push(key, value);
@@ -859,6 +859,24 @@ mod tests {
         assert_eq!(t.border(), 64);
         for i in 1..=64 {
             assert!(matches!(t.get(int(i)), Value::Integer(x) if x == i));
+        }
+    }
+
+    #[test]
+    fn arrays_not_starting_at_one_grow_in_linear_time() {
+        for start in [2, 3, 6] {
+            let mut t = Table::new(0, 0);
+            let mut rebuilds = 0;
+            for i in start..=5000 {
+                // A rebuild moves the hash part's integer keys into the array part.
+                let entries = t.hash.entries.len();
+                t.set(int(i), Value::Boolean(true)).unwrap();
+                if t.hash.entries.len() < entries {
+                    rebuilds += 1;
+                }
+            }
+            assert!(rebuilds < 40, "start {start}: {rebuilds} rebuilds");
+            assert!(t.array_len() >= 4990);
         }
     }
 

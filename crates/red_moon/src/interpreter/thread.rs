@@ -105,7 +105,7 @@ pub enum ThreadStatus {
 /// `Vm::thread`) and this slot holds an empty placeholder.
 #[derive(serde::Serialize, serde::Deserialize, Clone, Debug)]
 pub struct Thread {
-    pub state: ThreadState,
+    pub state: Box<ThreadState>,
     pub status: ThreadStatus,
     /// The error that killed the thread, for `coroutine.close`.
     pub error: Option<Value>,
@@ -114,7 +114,7 @@ pub struct Thread {
 impl Thread {
     pub fn new() -> Self {
         Thread {
-            state: ThreadState::default(),
+            state: Box::default(),
             status: ThreadStatus::Suspended,
             error: None,
         }

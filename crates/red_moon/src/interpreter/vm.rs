@@ -40,7 +40,7 @@ impl Default for Limits {
 pub struct Vm {
     pub(crate) heap: Heap,
     /// State of the running thread (its heap slot holds a placeholder meanwhile).
-    pub(crate) thread: ThreadState,
+    pub(crate) thread: Box<ThreadState>,
     pub(crate) current_thread: ThreadId,
     pub(crate) main_thread: ThreadId,
     /// Threads that resumed the current one, innermost last.
@@ -187,7 +187,7 @@ impl Vm {
         let loaded = heap.allocate_table(Table::new(0, 16)).ok_or_else(oom)?;
         let mut vm = Vm {
             heap,
-            thread: ThreadState::default(),
+            thread: Box::default(),
             current_thread: main_thread,
             main_thread,
             resumers: Vec::new(),

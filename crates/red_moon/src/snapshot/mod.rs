@@ -85,6 +85,7 @@ impl Trust {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Purpose {
     /// A snapshot: everything, and userdata of unregistered types is an error.
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     Snapshot,
     /// The state digest: the host's fuel budget is left out (peers may pause at different
     /// points and still agree), and unregistered userdata contributes its type name only.
@@ -307,7 +308,7 @@ impl Vm {
             .ok_or_else(|| D::Error::custom("wrong number of event names"))?;
         let mut vm = Vm::empty();
         vm.heap = heap;
-        vm.thread = record.thread;
+        vm.thread = Box::new(record.thread);
         vm.current_thread = record.current_thread;
         vm.main_thread = record.main_thread;
         vm.resumers = record.resumers;

@@ -148,7 +148,7 @@ impl Vm {
         if thread == self.current_thread {
             Some(&self.thread)
         } else {
-            self.heap.threads.get(thread.0).map(|t| &t.state)
+            self.heap.threads.get(thread.0).map(|t| &*t.state)
         }
     }
 

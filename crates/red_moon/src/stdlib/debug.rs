@@ -42,7 +42,7 @@ impl Vm {
         if thread == self.current_thread {
             Some(&self.thread)
         } else {
-            self.heap.threads.get(thread.0).map(|t| &t.state)
+            self.heap.threads.get(thread.0).map(|t| &*t.state)
         }
     }
 
@@ -50,7 +50,7 @@ impl Vm {
         if thread == self.current_thread {
             Some(&mut self.thread)
         } else {
-            self.heap.threads.get_mut(thread.0).map(|t| &mut t.state)
+            self.heap.threads.get_mut(thread.0).map(|t| &mut *t.state)
         }
     }
 }

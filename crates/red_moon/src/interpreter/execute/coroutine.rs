@@ -13,26 +13,34 @@ use crate::interpreter::{LuaError, LuaResult, Vm};
 
 impl Vm {
     /// Makes `target` the running thread; the current one gets `status`.
+    ///
+    /// Two swaps, no moves through temporaries: the running state goes into the current
+    /// thread's slot (which held the empty placeholder), and the placeholder then trades
+    /// places with the target's state. (If `target` were the current thread, the second
+    /// swap would simply undo the first.)
     fn switch_to(&mut self, target: ThreadId, status: ThreadStatus) -> LuaResult<()> {
+        self.compact_outgoing_stack();
         let current = self.current_thread;
-        let incoming = {
-            let slot = self
-                .heap
-                .threads
-                .get_mut(target.0)
-                .ok_or_else(corrupt_heap)?;
-            slot.status = ThreadStatus::Running;
-            std::mem::take(&mut slot.state)
-        };
-        let mut outgoing = std::mem::replace(&mut self.thread, incoming);
-        self.compact_outgoing_stack(&mut outgoing);
-        let slot = self
+        let outgoing = self
             .heap
             .threads
             .get_mut(current.0)
             .ok_or_else(corrupt_heap)?;
-        slot.state = outgoing;
-        slot.status = status;
+        std::mem::swap(&mut outgoing.state, &mut self.thread);
+        outgoing.status = status;
+        match self.heap.threads.get_mut(target.0) {
+            Some(incoming) => {
+                std::mem::swap(&mut incoming.state, &mut self.thread);
+                incoming.status = ThreadStatus::Running;
+            }
+            None => {
+                // Put the running state back before reporting the corruption.
+                if let Some(outgoing) = self.heap.threads.get_mut(current.0) {
+                    std::mem::swap(&mut outgoing.state, &mut self.thread);
+                }
+                return Err(corrupt_heap());
+            }
+        }
         self.current_thread = target;
         self.rearm_hook_trap();
         Ok(())
@@ -155,6 +163,11 @@ impl Vm {
         self.take_top_values(count);
         self.thread.frames.clear();
         self.thread.top = 0;
+        // A finished coroutine never runs again: its stack (a whole register window) goes
+        // back now rather than when the collector frees the thread, so programs that make
+        // many short-lived coroutines do not run collections for memory already dead.
+        let released = std::mem::take(&mut self.thread.stack).len();
+        self.heap.allocated = self.heap.allocated.saturating_sub(released * 16);
         let resumer = self.resumers.pop().ok_or_else(corrupt_heap)?;
         self.switch_to(resumer, ThreadStatus::Dead)?;
         self.deliver_to_resumer()

@@ -151,13 +151,16 @@ impl Vm {
                 work
             }
             GcRef::Native(id) => {
-                let Some(native) = heap.natives.share(id.0) else {
-                    return 1;
-                };
-                for &value in native.upvalues.iter() {
-                    mark_value(heap, gray, value);
+                // Read by index rather than through `share`, which would copy the native
+                // (its upvalue list is an owned allocation).
+                let count = heap.natives.get(id.0).map_or(0, |n| n.upvalues.len());
+                for index in 0..count {
+                    let upvalue = heap.natives.get(id.0).and_then(|n| n.upvalues.get(index));
+                    if let Some(&value) = upvalue {
+                        mark_value(heap, gray, value);
+                    }
                 }
-                1 + native.upvalues.len()
+                1 + count
             }
             GcRef::Upvalue(id) => {
                 match heap.upvalues.get(id.0).copied() {
@@ -336,17 +339,18 @@ impl Vm {
         self.heap.allocated > self.limits.memory / 2
     }
 
-    /// Called with the state of a thread being switched out: under memory pressure,
-    /// releases its unused register window at once rather
-    /// than at the next collection, so that many coroutines each resumed once cannot
-    /// exhaust the heap with windows the collector has not reached yet.
-    pub(crate) fn compact_outgoing_stack(&mut self, state: &mut ThreadState) {
+    /// Called for the running thread just before it is switched out: under memory
+    /// pressure, releases its unused register window at once rather than at the next
+    /// collection, so that many coroutines each resumed once cannot exhaust the heap with
+    /// windows the collector has not reached yet.
+    #[inline]
+    pub(crate) fn compact_outgoing_stack(&mut self) {
         if !self.under_memory_pressure() {
             return;
         }
-        let kept = frames_extent(&self.heap, state);
-        if state.stack.len() >= kept + SHRINK_THRESHOLD {
-            let removed = shrink_stack(state, kept);
+        let kept = frames_extent(&self.heap, &self.thread);
+        if self.thread.stack.len() >= kept + SHRINK_THRESHOLD {
+            let removed = shrink_stack(&mut self.thread, kept);
             self.heap.allocated = self.heap.allocated.saturating_sub(removed * 16);
         }
     }

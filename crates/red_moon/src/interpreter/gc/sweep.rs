@@ -14,34 +14,59 @@ impl Vm {
     }
 
     /// Sweeps about `budget` slots; returns the work done.
+    ///
+    /// Each arena is scanned in one tight pass (`Arena::sweep_scan`) that only collects the
+    /// dead; freeing them, which differs per type, happens afterwards.
     pub(crate) fn sweep_some(&mut self, budget: usize) -> usize {
         let dead = self.heap.new_color.flipped();
         let alive = self.heap.new_color;
+        let mut found_dead = Vec::new();
         let mut work = 0;
         while work < budget {
-            let index = self.gc.sweep_index;
             let arena = self.gc.sweep_arena;
             if arena == SweepArena::Done {
                 self.gc.phase = Phase::Finalize;
-                return work.max(1);
+                work = work.max(1);
+                break;
             }
-            if index >= self.arena_capacity(arena) {
+            let start = self.gc.sweep_index;
+            found_dead.clear();
+            let end = self.sweep_scan(arena, start, budget - work, dead, alive, &mut found_dead);
+            for &index in &found_dead {
+                self.free_object(arena, index);
+            }
+            work += (end - start) as usize;
+            if end == start || end >= self.arena_capacity(arena) {
                 self.gc.sweep_arena = next_arena(arena);
                 self.gc.sweep_index = 0;
-                continue;
-            }
-            self.gc.sweep_index = index + 1;
-            work += 1;
-            let Some(color) = self.slot_color(arena, index) else {
-                continue;
-            };
-            if color == dead {
-                self.free_object(arena, index);
             } else {
-                self.set_slot_color(arena, index, alive);
+                self.gc.sweep_index = end;
             }
         }
         work
+    }
+
+    fn sweep_scan(
+        &mut self,
+        arena: SweepArena,
+        start: u32,
+        budget: usize,
+        dead: Color,
+        alive: Color,
+        found_dead: &mut Vec<u32>,
+    ) -> u32 {
+        let heap = &mut self.heap;
+        let (d, a, out) = (dead, alive, found_dead);
+        match arena {
+            SweepArena::Strings => heap.strings.sweep_scan(start, budget, d, a, out),
+            SweepArena::Tables => heap.tables.sweep_scan(start, budget, d, a, out),
+            SweepArena::Closures => heap.closures.sweep_scan(start, budget, d, a, out),
+            SweepArena::Natives => heap.natives.sweep_scan(start, budget, d, a, out),
+            SweepArena::Upvalues => heap.upvalues.sweep_scan(start, budget, d, a, out),
+            SweepArena::UserData => heap.userdata.sweep_scan(start, budget, d, a, out),
+            SweepArena::Threads => heap.threads.sweep_scan(start, budget, d, a, out),
+            SweepArena::Done => start,
+        }
     }
 
     fn arena_capacity(&self, arena: SweepArena) -> u32 {
@@ -55,34 +80,6 @@ impl Vm {
             SweepArena::UserData => heap.userdata.capacity(),
             SweepArena::Threads => heap.threads.capacity(),
             SweepArena::Done => 0,
-        }
-    }
-
-    fn slot_color(&self, arena: SweepArena, index: u32) -> Option<Color> {
-        let heap = &self.heap;
-        match arena {
-            SweepArena::Strings => heap.strings.live_color(index),
-            SweepArena::Tables => heap.tables.live_color(index),
-            SweepArena::Closures => heap.closures.live_color(index),
-            SweepArena::Natives => heap.natives.live_color(index),
-            SweepArena::Upvalues => heap.upvalues.live_color(index),
-            SweepArena::UserData => heap.userdata.live_color(index),
-            SweepArena::Threads => heap.threads.live_color(index),
-            SweepArena::Done => None,
-        }
-    }
-
-    fn set_slot_color(&mut self, arena: SweepArena, index: u32, color: Color) {
-        let heap = &mut self.heap;
-        match arena {
-            SweepArena::Strings => heap.strings.set_color(index, color),
-            SweepArena::Tables => heap.tables.set_color(index, color),
-            SweepArena::Closures => heap.closures.set_color(index, color),
-            SweepArena::Natives => heap.natives.set_color(index, color),
-            SweepArena::Upvalues => heap.upvalues.set_color(index, color),
-            SweepArena::UserData => heap.userdata.set_color(index, color),
-            SweepArena::Threads => heap.threads.set_color(index, color),
-            SweepArena::Done => {}
         }
     }
 

@@ -309,11 +309,33 @@ impl<T: Storage> Arena<T> {
             .filter_map(|(i, slot)| slot.value.as_deref().map(|v| (i as u32, v)))
     }
 
-    /// The colour of a live slot, `None` for a free slot (sweeping visits every index).
-    #[inline]
-    pub fn live_color(&self, index: u32) -> Option<Color> {
-        let slot = self.slots.get(index as usize)?;
-        slot.value.as_ref().map(|_| slot.color)
+    /// The sweep's scan: from slot `start`, looks at up to `budget` slots; each live object
+    /// of colour `dead` has its index pushed on `found_dead`, every other live object is
+    /// repainted `alive`. Returns the index after the last slot looked at.
+    pub fn sweep_scan(
+        &mut self,
+        start: u32,
+        budget: usize,
+        dead: Color,
+        alive: Color,
+        found_dead: &mut Vec<u32>,
+    ) -> u32 {
+        let start = (start as usize).min(self.slots.len());
+        let end = start.saturating_add(budget).min(self.slots.len());
+        let Some(slots) = self.slots.get_mut(start..end) else {
+            return start as u32;
+        };
+        for (offset, slot) in slots.iter_mut().enumerate() {
+            if slot.value.is_none() {
+                continue;
+            }
+            if slot.color == dead {
+                found_dead.push((start + offset) as u32);
+            } else {
+                slot.color = alive;
+            }
+        }
+        end as u32
     }
 
     /// Re-creates an arena from serialized parts: `entries` yields `(index, generation,
