@@ -14,7 +14,11 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   exit 0
 fi
 export RUSTC_BOOTSTRAP=1
-cargo fuzz build -s none -O
+# Target by target: a plain `cargo fuzz build` would also build the `snapshot_seeds` tool
+# with fuzzing instrumentation, which does not link without libFuzzer's main.
+for target in compile execute binary_chunk api deserialize; do
+  cargo fuzz build -s none -O "$target"
+done
 cargo run --release --quiet --bin snapshot_seeds -- corpus/deserialize
 for target in compile execute binary_chunk api deserialize; do
   mkdir -p "corpus/$target"

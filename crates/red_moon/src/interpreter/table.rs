@@ -72,7 +72,9 @@ struct HashPart {
     /// Power-of-two sized; each slot is an index into `entries` or `EMPTY`.
     index: Vec<u32>,
     /// Positions of entries whose keys collided too much, by key order. Boxed so that
-    /// tables without collisions (nearly all) pay one pointer for it.
+    /// tables without collisions (nearly all) pay one pointer for it, not a map's three
+    /// words.
+    #[allow(clippy::box_collection)]
     overflow: Option<Box<BTreeMap<KeyOrder, u32>>>,
 }
 

@@ -153,7 +153,7 @@ fn close(vm: &mut Vm, args: Args) -> LuaResult<Outcome> {
     if let Some(t) = vm.heap.threads.get_mut(thread.0) {
         t.status = ThreadStatus::Dead;
         t.error = None;
-        t.state = Default::default();
+        *t.state = Default::default();
     }
     match pending_error {
         None if error.is_nil() => vm.return1(Value::Boolean(true)),
