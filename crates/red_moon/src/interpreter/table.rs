@@ -69,8 +69,9 @@ impl<'de> serde::Deserialize<'de> for Entry {
 #[derive(Clone, Debug, Default)]
 struct HashPart {
     entries: Vec<Entry>,
-    /// Power-of-two sized; each slot is an index into `entries` or `EMPTY`.
-    index: Vec<u32>,
+    /// Power-of-two sized; each slot is an index into `entries` or `EMPTY`. Its size only
+    /// changes on a rebuild, so a boxed slice (a word smaller than a `Vec`) is enough.
+    index: Box<[u32]>,
     /// Positions of entries whose keys collided too much, by key order. Boxed so that
     /// tables without collisions (nearly all) pay one pointer for it, not a map's three
     /// words.
@@ -180,7 +181,7 @@ impl HashPart {
         let slots = (n * 2).next_power_of_two().max(4);
         HashPart {
             entries: Vec::with_capacity(n),
-            index: vec![EMPTY; slots],
+            index: vec![EMPTY; slots].into_boxed_slice(),
             overflow: None,
         }
     }
@@ -282,7 +283,9 @@ impl HashPart {
         for _ in 0..MAX_PROBE {
             match self.index.get(slot).copied() {
                 Some(EMPTY) => {
-                    self.index[slot] = position as u32;
+                    if let Some(free) = self.index.get_mut(slot) {
+                        *free = position as u32;
+                    }
                     return true;
                 }
                 Some(other) => {
@@ -812,7 +815,7 @@ impl Table {
         }
         let mut hash = HashPart {
             entries: parts.entries,
-            index: vec![EMPTY; size],
+            index: vec![EMPTY; size].into_boxed_slice(),
             overflow: None,
         };
         for position in 0..entries {
