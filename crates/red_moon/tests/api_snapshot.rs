@@ -339,3 +339,22 @@ fn coroutine_suspended_in_close_after_an_error_resumes_after_deserialization() {
     let result: String = co.resume("original", ctx).unwrap();
     assert_eq!(result, "false: boom then original");
 }
+
+#[test]
+fn tables_whose_array_part_absorbed_hash_keys_round_trip() {
+    // `t[5]` starts in the hash part; the append of `t[4]` moves its value into the array
+    // part and leaves a dead entry behind, which snapshots carry and must accept.
+    let mut vm = Vm::default();
+    vm.context()
+        .exec::<()>(
+            b"t = {1, 2, 3}; t[5] = 5; t[4] = 4; u = {}; for i = 2, 100 do u[i] = i end",
+            "=test",
+        )
+        .unwrap();
+    let mut copy = deserialize(&serialize(&vm));
+    let ctx = &mut copy.context();
+    let check = b"local n = 0 for k, v in pairs(t) do n = n + 1 assert(k == v) end \
+                  assert(n == 5 and #t == 5) \
+                  for i = 2, 100 do assert(u[i] == i) end return true";
+    assert!(ctx.exec::<bool>(check, "=test").unwrap());
+}

@@ -806,11 +806,14 @@ impl Table {
             *spare_slots = spare_slots.checked_sub(size - proportional)?;
         }
         let array_len = parts.array.len() as i64;
-        let misplaced = |key| {
-            let in_array = matches!(key, Value::Integer(i) if i >= 1 && i <= array_len);
-            in_array || !is_normalized_key(key)
+        // A live key inside the array part's range belongs there. A dead one is normal:
+        // when appends make the array part reach keys of the hash part, their values move
+        // and their entries stay behind, dead (lookups of such keys never reach them).
+        let misplaced = |entry: &Entry| {
+            let in_array = matches!(entry.key, Value::Integer(i) if i >= 1 && i <= array_len);
+            (in_array && !entry.value.is_nil()) || !is_normalized_key(entry.key)
         };
-        if parts.entries.iter().any(|e| misplaced(e.key)) {
+        if parts.entries.iter().any(misplaced) {
             return None;
         }
         let mut hash = HashPart {
@@ -1015,6 +1018,97 @@ mod tests {
             metatable: None,
         };
         assert!(Table::from_parts(parts, &mut 0).is_none());
+    }
+
+    mod model {
+        //! The table against a map model, with keys drawn partly from a pool of hash
+        //! collisions so that operations go through the overflow map too.
+        use super::*;
+        use proptest::prelude::*;
+        use std::collections::BTreeMap;
+
+        #[derive(Clone, Debug)]
+        enum Op {
+            Set(usize, Option<i64>),
+            Get(usize),
+        }
+
+        fn key_pool() -> Vec<Value> {
+            let mut keys: Vec<Value> = colliding_keys(120, 10).into_iter().map(int).collect();
+            keys.extend((-5..40).map(int));
+            keys.extend((0..20).map(|i| Value::String(StringId(i))));
+            keys.extend([0.5, -2.25, 1e300].map(Value::Float));
+            keys.push(Value::Boolean(true));
+            keys
+        }
+
+        fn ops() -> impl Strategy<Value = Vec<Op>> {
+            let pool: usize = 120 + 45 + 20 + 3 + 1;
+            let op = prop_oneof![
+                3 => (0..pool, proptest::option::weighted(0.8, any::<i64>()))
+                    .prop_map(|(k, v)| Op::Set(k, v)),
+                1 => (0..pool).prop_map(Op::Get),
+            ];
+            proptest::collection::vec(op, 0..400)
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+            #[test]
+            fn behaves_like_a_map(ops in ops()) {
+                let pool = key_pool();
+                let mut table = Table::new(0, 0);
+                let mut model: BTreeMap<KeyOrder, (Value, i64)> = BTreeMap::new();
+                for op in ops {
+                    match op {
+                        Op::Set(k, value) => {
+                            let key = pool[k];
+                            let stored = value.map_or(Value::Nil, Value::Integer);
+                            table.set(key, stored).unwrap();
+                            match value {
+                                Some(v) => model.insert(key_order(key), (key, v)),
+                                None => model.remove(&key_order(key)),
+                            };
+                        }
+                        Op::Get(k) => {
+                            let key = pool[k];
+                            let expected = model.get(&key_order(key)).map(|&(_, v)| v);
+                            let found = match table.get(key) {
+                                Value::Integer(v) => Some(v),
+                                _ => None,
+                            };
+                            prop_assert_eq!(found, expected);
+                        }
+                    }
+                }
+                // Traversal visits exactly the live keys.
+                let mut seen = BTreeMap::new();
+                let mut key = Value::Nil;
+                while let Some((k, v)) = table.next(key).unwrap() {
+                    if let Value::Integer(v) = v {
+                        prop_assert!(seen.insert(key_order(k), v).is_none());
+                    }
+                    key = k;
+                }
+                let expected: BTreeMap<_, _> =
+                    model.iter().map(|(&order, &(_, v))| (order, v)).collect();
+                prop_assert_eq!(seen, expected);
+                // A snapshot of the layout rebuilds the same index and overflow map.
+                let (array, entries, index_size) = table.layout();
+                let copy = Table::from_parts(
+                    TableParts {
+                        array: array.to_vec(),
+                        entries: entries.to_vec(),
+                        index_size,
+                        metatable: None,
+                    },
+                    &mut usize::MAX,
+                )
+                .unwrap();
+                prop_assert_eq!(&copy.hash.index, &table.hash.index);
+                prop_assert_eq!(&copy.hash.overflow, &table.hash.overflow);
+            }
+        }
     }
 
     #[test]
