@@ -1095,6 +1095,7 @@ mod tests {
                 prop_assert_eq!(seen, expected);
                 // A snapshot of the layout rebuilds the same index and overflow map.
                 let (array, entries, index_size) = table.layout();
+                let mut spare_slots = usize::MAX;
                 let copy = Table::from_parts(
                     TableParts {
                         array: array.to_vec(),
@@ -1102,7 +1103,7 @@ mod tests {
                         index_size,
                         metatable: None,
                     },
-                    &mut usize::MAX,
+                    &mut spare_slots,
                 )
                 .unwrap();
                 prop_assert_eq!(&copy.hash.index, &table.hash.index);
