@@ -35,8 +35,10 @@ impl Vm {
             for &index in &found_dead {
                 self.free_object(arena, index);
             }
-            work += (end - start) as usize;
-            if end == start || end >= self.arena_capacity(arena) {
+            // (`saturating_sub`: a snapshot may carry a sweep position past the arena's end,
+            // which the scan clamps.)
+            work += end.saturating_sub(start) as usize;
+            if end <= start || end >= self.arena_capacity(arena) {
                 self.gc.sweep_arena = next_arena(arena);
                 self.gc.sweep_index = 0;
             } else {
