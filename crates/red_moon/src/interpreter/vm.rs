@@ -363,6 +363,11 @@ impl Vm {
             return Err(self.read_only_error());
         }
         let t = self.heap.tables.get_mut(table.0).ok_or_else(corrupt_heap)?;
+        // Overwriting an existing slot (the table library shuffling an array) changes no
+        // size, so there is nothing to account.
+        if t.store_existing(key, value) {
+            return Ok(());
+        }
         let before = t.memory_size();
         match t.set(key, value) {
             Ok(()) => {

@@ -57,19 +57,6 @@ impl Vm {
     /// `t[i] = v` for the table library.
     pub(crate) fn set_element(&mut self, object: Value, i: i64, value: Value) -> LuaResult<()> {
         if let Value::Table(id) = object {
-            // The common case (sort, insert, remove shuffling an array): an existing slot
-            // of a plain table, overwritten in place with no size change to account.
-            let key = Value::Integer(i);
-            if !self.read_only.contains(id)
-                && self
-                    .heap
-                    .tables
-                    .get_mut(id.0)
-                    .is_some_and(|t| t.metatable.is_none() && t.store_existing(key, value))
-            {
-                self.write_barrier_table(id, Value::Nil, value);
-                return Ok(());
-            }
             if self.table(id)?.metatable.is_none() {
                 self.raw_set(id, Value::Integer(i), value)?;
                 self.write_barrier_table(id, Value::Nil, value);

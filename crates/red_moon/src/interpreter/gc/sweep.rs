@@ -18,7 +18,6 @@ impl Vm {
     /// Each arena is scanned in one tight pass (`Arena::sweep_scan`) that only collects the
     /// dead; freeing them, which differs per type, happens afterwards.
     pub(crate) fn sweep_some(&mut self, budget: usize) -> usize {
-        let dead = self.heap.new_color.flipped();
         let alive = self.heap.new_color;
         let mut found_dead = Vec::new();
         let mut work = 0;
@@ -31,7 +30,7 @@ impl Vm {
             }
             let start = self.gc.sweep_index;
             found_dead.clear();
-            let end = self.sweep_scan(arena, start, budget - work, dead, alive, &mut found_dead);
+            let end = self.sweep_scan(arena, start, budget - work, alive, &mut found_dead);
             for &index in &found_dead {
                 self.free_object(arena, index);
             }
@@ -53,20 +52,18 @@ impl Vm {
         arena: SweepArena,
         start: u32,
         budget: usize,
-        dead: Color,
         alive: Color,
-        found_dead: &mut Vec<u32>,
+        out: &mut Vec<u32>,
     ) -> u32 {
         let heap = &mut self.heap;
-        let (d, a, out) = (dead, alive, found_dead);
         match arena {
-            SweepArena::Strings => heap.strings.sweep_scan(start, budget, d, a, out),
-            SweepArena::Tables => heap.tables.sweep_scan(start, budget, d, a, out),
-            SweepArena::Closures => heap.closures.sweep_scan(start, budget, d, a, out),
-            SweepArena::Natives => heap.natives.sweep_scan(start, budget, d, a, out),
-            SweepArena::Upvalues => heap.upvalues.sweep_scan(start, budget, d, a, out),
-            SweepArena::UserData => heap.userdata.sweep_scan(start, budget, d, a, out),
-            SweepArena::Threads => heap.threads.sweep_scan(start, budget, d, a, out),
+            SweepArena::Strings => heap.strings.sweep_scan(start, budget, alive, out),
+            SweepArena::Tables => heap.tables.sweep_scan(start, budget, alive, out),
+            SweepArena::Closures => heap.closures.sweep_scan(start, budget, alive, out),
+            SweepArena::Natives => heap.natives.sweep_scan(start, budget, alive, out),
+            SweepArena::Upvalues => heap.upvalues.sweep_scan(start, budget, alive, out),
+            SweepArena::UserData => heap.userdata.sweep_scan(start, budget, alive, out),
+            SweepArena::Threads => heap.threads.sweep_scan(start, budget, alive, out),
             SweepArena::Done => start,
         }
     }

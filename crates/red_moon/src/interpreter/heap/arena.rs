@@ -310,16 +310,17 @@ impl<T: Storage> Arena<T> {
     }
 
     /// The sweep's scan: from slot `start`, looks at up to `budget` slots; each live object
-    /// of colour `dead` has its index pushed on `found_dead`, every other live object is
-    /// repainted `alive`. Returns the index after the last slot looked at.
+    /// of the old white (the flip of `alive`, the colour of the current cycle's new objects)
+    /// has its index pushed on `found_dead`, every other live object is repainted `alive`.
+    /// Returns the index after the last slot looked at.
     pub fn sweep_scan(
         &mut self,
         start: u32,
         budget: usize,
-        dead: Color,
         alive: Color,
         found_dead: &mut Vec<u32>,
     ) -> u32 {
+        let dead = alive.flipped();
         let start = (start as usize).min(self.slots.len());
         let end = start.saturating_add(budget).min(self.slots.len());
         let Some(slots) = self.slots.get_mut(start..end) else {
